@@ -1,0 +1,48 @@
+"""Exceptions the library raises; the CLI maps each to a one-line message and an exit status."""
+
+from __future__ import annotations
+
+
+class KvsearchError(Exception):
+    """Base of every error kvsearch raises on purpose. ``exit_code`` is the CLI's exit status."""
+
+    exit_code = 2
+
+
+class CorpusError(KvsearchError):
+    """The corpus directory is missing or unusable as a whole."""
+
+
+class DocumentError(KvsearchError):
+    """One corpus file cannot be read or parsed (not UTF-8, binary, empty)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class IndexNotFoundError(KvsearchError):
+    """No index exists at the given location yet."""
+
+
+class IndexCorruptError(KvsearchError):
+    """An index exists but cannot be opened."""
+
+
+class IndexVersionError(KvsearchError):
+    """The index was written by an older analyzer or schema; run ``kvsearch index``."""
+
+
+class IndexLockedError(KvsearchError):
+    """Another build holds the index lock."""
+
+    exit_code = 75
+
+
+class QueryError(KvsearchError):
+    """The query cannot be understood (and no lenient reading is clear)."""
+
+
+class DocumentNotFoundError(KvsearchError):
+    """No indexed document has the given id."""

@@ -1,0 +1,185 @@
+"""Frozen dataclasses that cross module boundaries: parsed documents, hits, results, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """A member of parliament who asked the questions."""
+
+    name: str
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class Minister:
+    """The member of government who answered: name plus role, ministry and party where given."""
+
+    name: str
+    role: str | None = None
+    ministry: str | None = None
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Everything the header table of one answer file says; no answer text.
+
+    Every field but ``doc_id`` may be empty: real files leave fields blank or out.
+    """
+
+    doc_id: str
+    submitted: dt.date | None = None
+    answered: dt.date | None = None
+    days: int | None = None
+    submitters: tuple[Submitter, ...] = ()
+    ministers: tuple[Minister, ...] = ()
+    subjects: tuple[str, ...] = ()
+    question_url: str | None = None
+    answer_url: str | None = None
+    question_id: str | None = None
+    answer_id: str | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The official ids of the question and the answer that are known."""
+        return tuple(i for i in (self.question_id, self.answer_id) if i)
+
+    @property
+    def url(self) -> str | None:
+        """The best source link: the published answer, else the question."""
+        return self.answer_url or self.question_url
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready mapping with ISO dates."""
+        out = asdict(self)
+        for key in ("submitted", "answered"):
+            value = getattr(self, key)
+            out[key] = value.isoformat() if value else None
+        out.pop("paragraphs", None)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DocumentMeta:
+        """Rebuild metadata from :meth:`to_json` output."""
+        return cls(
+            doc_id=data["doc_id"],
+            submitted=_date(data.get("submitted")),
+            answered=_date(data.get("answered")),
+            days=data.get("days"),
+            submitters=tuple(Submitter(**s) for s in data.get("submitters", ())),
+            ministers=tuple(Minister(**m) for m in data.get("ministers", ())),
+            subjects=tuple(data.get("subjects", ())),
+            question_url=data.get("question_url"),
+            answer_url=data.get("answer_url"),
+            question_id=data.get("question_id"),
+            answer_id=data.get("answer_id"),
+        )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Document(DocumentMeta):
+    """One parsed answer file: its metadata and its paragraphs (numbered from 1 in order)."""
+
+    paragraphs: tuple[str, ...] = ()
+
+    @property
+    def meta(self) -> DocumentMeta:
+        """The metadata alone, as hits carry it."""
+        return DocumentMeta(**{f: getattr(self, f) for f in DocumentMeta.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A corpus file that could not be indexed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage.
+
+    ``spans`` are ``(start, end)`` character offsets into ``text`` of the words that matched,
+    found by the same analyzer as the index, so stemmed, folded and compound matches are marked
+    on the original words. ``more`` counts further matching passages of the same document that
+    were left out of the list.
+    """
+
+    doc_id: str
+    paragraph: int
+    score: float
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    document: DocumentMeta
+    more: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON Lines object of ``kvsearch search --json``."""
+        return {
+            "doc_id": self.doc_id,
+            "paragraph": self.paragraph,
+            "score": round(self.score, 4),
+            "text": self.text,
+            "spans": [list(s) for s in self.spans],
+            "more": self.more,
+            "document": self.document.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """How many matching documents share one value of a metadata field."""
+
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The outcome of one query: the page of hits and what is known about all matches."""
+
+    query: str
+    total: int
+    total_documents: int
+    hits: tuple[Hit, ...]
+    offset: int = 0
+    warnings: tuple[str, ...] = ()
+    suggestion: str | None = None
+    facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.hits)
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one ``build_index`` run did."""
+
+    documents: int
+    passages: int
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rejected: tuple[Rejected, ...] = ()
+    full: bool = True
+    seconds: float = 0.0
+    index_dir: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when no corpus file was rejected."""
+        return not self.rejected
