@@ -1,0 +1,52 @@
+"""kvsearch: full-text search over the answers of Dutch ministers to parliamentary questions.
+
+    >>> import kvsearch
+    >>> kvsearch.build_index("corpus", "index")
+    >>> result = kvsearch.search("gezichtsherkenning", index_dir="index")
+    >>> result.total, result.hits[0].doc_id
+"""
+
+from __future__ import annotations
+
+from .api import build_index, get_document, open_index, search
+from .errors import (
+    CorpusError,
+    DocumentError,
+    DocumentNotFoundError,
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    KvsearchError,
+    QueryError,
+)
+from .models import Document, DocumentMeta, Hit, IndexReport, Minister, Rejected, SearchResult, Submitter
+from .search import Filters, Index
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CorpusError",
+    "Document",
+    "DocumentError",
+    "DocumentMeta",
+    "DocumentNotFoundError",
+    "Filters",
+    "Hit",
+    "Index",
+    "IndexCorruptError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReport",
+    "IndexVersionError",
+    "KvsearchError",
+    "Minister",
+    "QueryError",
+    "Rejected",
+    "SearchResult",
+    "Submitter",
+    "build_index",
+    "get_document",
+    "open_index",
+    "search",
+]

@@ -1,0 +1,5 @@
+"""``python -m kvsearch``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""The library's entry points: one function per thing a user (or a CLI command) does."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from .indexer import build_index, default_index_dir
+from .models import Document, SearchResult
+from .search import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Filters, Index
+
+_open: dict[Path, Index] = {}
+_open_lock = threading.Lock()
+
+
+def open_index(index_dir: str | os.PathLike[str] | None = None) -> Index:
+    """Open an index for many queries; close it (or use ``with``) when done.
+
+    Raises IndexNotFoundError, IndexCorruptError or IndexVersionError.
+    """
+    return Index(index_dir)
+
+
+def _shared_index(index_dir: str | os.PathLike[str] | None) -> Index:
+    # Reusing an open index saves the open on every call; refresh() picks up a nightly rebuild.
+    key = (Path(index_dir) if index_dir is not None else default_index_dir()).resolve()
+    with _open_lock:
+        ix = _open.get(key)
+        if ix is None:
+            ix = _open[key] = Index(key)
+        else:
+            ix.refresh()
+        return ix
+
+
+def search(
+    query: str,
+    *,
+    index_dir: str | os.PathLike[str] | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    per_document: int | None = DEFAULT_PER_DOCUMENT,
+    minister: str | None = None,
+    ministry: str | None = None,
+    submitter: str | None = None,
+    party: str | None = None,
+    subject: str | None = None,
+    id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    late: bool = False,
+    mode: str = "auto",
+) -> SearchResult:
+    """Search the index for ``query`` and return ranked passages.
+
+    Args:
+        query: words, "phrases", OR, NOT/-word, prefix*, fuzzy~, field:value clauses; a pasted
+            question (long, or ending in '?') is searched as text.
+        index_dir: the index location (default $KVSEARCH_INDEX or ./index).
+        limit, offset: the page of hits to return.
+        per_document: at most this many passages of one answer file (None: no limit); each
+            hit's ``more`` counts the ones left out.
+        minister, ministry, submitter, party, subject, id: metadata filters.
+        since, until: answer date bounds ("2021", "2021-03", "2021-03-05").
+        late: only answers that took longer than three weeks.
+        mode: "auto", "syntax" (operators) or "text" (bag of words).
+
+    Returns:
+        SearchResult with ``total`` matching passages, ``total_documents`` and ``hits``.
+
+    Raises:
+        QueryError: the query cannot be read.
+        IndexNotFoundError, IndexCorruptError, IndexVersionError: no usable index.
+    """
+    filters = Filters(minister, ministry, submitter, party, subject, id, since, until, late)
+    return _shared_index(index_dir).search(
+        query, limit=limit, offset=offset, per_document=per_document, filters=filters, mode=mode
+    )
+
+
+def get_document(key: str, *, index_dir: str | os.PathLike[str] | None = None) -> Document:
+    """One whole indexed document by doc id or official id.
+
+    Raises DocumentNotFoundError when no document has that id.
+    """
+    return _shared_index(index_dir).document(key)
+
+
+__all__ = ["build_index", "get_document", "open_index", "search"]

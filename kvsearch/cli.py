@@ -1,0 +1,285 @@
+"""The ``kvsearch`` command: a thin click layer, one library call per command.
+
+Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected,
+75 another build holds the lock.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import render
+from .errors import IndexNotFoundError, KvsearchError
+
+EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KVSEARCH_INDEX",
+    default="index",
+    show_default=True,
+    help="Index directory (env KVSEARCH_INDEX).",
+)
+corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KVSEARCH_CORPUS",
+    default="corpus",
+    show_default=True,
+    help="Corpus directory (env KVSEARCH_CORPUS).",
+)
+color_option = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output; auto colours a terminal unless NO_COLOR is set.",
+)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    """Print one error line on stderr and exit."""
+    click.echo(f"kvsearch: error: {render.safe(message)}", err=True)
+    sys.exit(code)
+
+
+def use_color(choice: str) -> bool:
+    """Whether to colour standard output."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress callback drawing on a terminal's stderr, or none off a terminal."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    def finish() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+    return update, finish
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kvsearch")
+def cli() -> None:
+    """Search the answers of Dutch ministers to parliamentary questions.
+
+    \b
+    kvsearch index                      build or update the index from ./corpus
+    kvsearch search gezichtsherkenning  ranked, highlighted passages
+    kvsearch show ah-tk-20202021-2310   one whole answer document
+    """
+
+
+@cli.command("index")
+@corpus_option
+@index_option
+@click.option("--full", is_flag=True, help="Rebuild from scratch instead of updating.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success (for cron).")
+def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> None:
+    """Build or update the index from the corpus.
+
+    Exit status 0 when all files were indexed, 3 when some were rejected (listed on stderr,
+    the rest is indexed), 75 when another build is running, 2 on error.
+
+    Example: kvsearch index --corpus ../shared/corpus
+    """
+    from .indexer import build_index
+
+    progress, finish = (None, lambda: None) if quiet else _progress_bar("indexing")
+    try:
+        report = build_index(corpus_dir, index_dir, full=full, progress=progress)
+    finally:
+        finish()
+    for rejected in report.rejected:
+        click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
+    if not quiet:
+        click.echo(render.render_report(report), err=True)
+    sys.exit(EXIT_REJECTED if report.rejected else EXIT_FOUND)
+
+
+@cli.command("search")
+@click.argument("words", nargs=-1, required=True, metavar="QUERY...")
+@click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Hits to show.")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many hits (paging).")
+@click.option(
+    "-m",
+    "--max-per-doc",
+    "per_document",
+    type=click.IntRange(0),
+    default=3,
+    show_default=True,
+    help="At most this many passages per document (0: no limit).",
+)
+@click.option("--minister", help="Answered by this minister (name, any case, accents optional).")
+@click.option("--ministry", help="Answered by this ministry.")
+@click.option("--submitter", help="Asked by this member of parliament.")
+@click.option("--party", help="Asked by a member of this party.")
+@click.option("--subject", help="On this subject.")
+@click.option("--since", help="Answered on or after: 2021, 2021-03 or 2021-03-05.")
+@click.option("--until", help="Answered on or before: 2021, 2021-03 or 2021-03-05.")
+@click.option("--late", is_flag=True, help="Only answers that took longer than three weeks.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit, nothing else.")
+@color_option
+@index_option
+@corpus_option
+def search_cmd(
+    words: tuple[str, ...],
+    limit: int,
+    offset: int,
+    per_document: int,
+    minister: str | None,
+    ministry: str | None,
+    submitter: str | None,
+    party: str | None,
+    subject: str | None,
+    since: str | None,
+    until: str | None,
+    late: bool,
+    as_json: bool,
+    color: str,
+    index_dir: Path,
+    corpus_dir: Path,
+) -> None:
+    """Search for QUERY and print the best passages.
+
+    \b
+    Query syntax:
+      kinderopvang toeslag      passages with both words (stemmed, accents optional)
+      "zwarte lijst"            this exact phrase
+      huawei OR zte             either word
+      china -huawei, NOT huawei  leave out passages with a word
+      gezicht*  gezichtsherkening~   prefix, and spelling-tolerant matching
+      minister:blok  ministerie:"buitenlandse zaken"  indiener:"van helvert"
+      partij:cda  onderwerp:veiligheid  id:2020Z25656
+      beantwoord:2021  ingediend:2020-12..2021-04   dates (English: answered:, submitted:)
+    A pasted question (long, or ending in '?') is searched as text: passages rank by how
+    much of it they answer.
+
+    Exit status 0 when something was found, 1 when nothing was, 2 on error.
+
+    Example: kvsearch search gezichtsherkenning Oeigoeren
+    """
+    from . import api
+
+    text = " ".join(words)
+    common = dict(
+        index_dir=index_dir,
+        limit=limit,
+        offset=offset,
+        per_document=per_document or None,
+        minister=minister,
+        ministry=ministry,
+        submitter=submitter,
+        party=party,
+        subject=subject,
+        since=since,
+        until=until,
+        late=late,
+    )
+    try:
+        result = api.search(text, **common)  # type: ignore[arg-type]
+    except IndexNotFoundError:
+        if (Path(index_dir) / "CURRENT").exists():
+            raise
+        click.echo(f"kvsearch: no index in {index_dir} yet; building it from {corpus_dir} first", err=True)
+        report = api.build_index(corpus_dir, index_dir)
+        for rejected in report.rejected:
+            click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
+        click.echo(f"kvsearch: {render.render_report(report)}", err=True)
+        result = api.search(text, **common)  # type: ignore[arg-type]
+    for warning in result.warnings:
+        click.echo(f"kvsearch: warning: {render.safe(warning)}", err=True)
+    if as_json:
+        for hit in result.hits:
+            click.echo(render.hit_json(hit))
+    else:
+        colored = use_color(color)
+        for n, hit in enumerate(result.hits):
+            if n:
+                click.echo()
+            click.echo(render.render_hit(hit, color=colored), color=colored)
+        click.echo(render.render_summary(result), err=True)
+    sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
+
+
+@cli.command("show")
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="The document as one JSON object.")
+@color_option
+@index_option
+def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
+    """Print one whole document: metadata and numbered paragraphs.
+
+    DOC_ID is the document's id (its path in the corpus) or an official id such as
+    ah-tk-20202021-2310 or 2020Z25656.
+
+    Example: kvsearch show ah-tk-20202021-2310
+    """
+    from . import api
+
+    doc = api.get_document(doc_id, index_dir=index_dir)
+    if as_json:
+        click.echo(render.document_json(doc))
+    else:
+        colored = use_color(color)
+        click.echo(render.render_document(doc, color=colored), color=colored)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point of the console script: library errors become one line and an exit status."""
+    try:
+        cli.main(args=argv, prog_name="kvsearch", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        fail("aborted")
+    except click.UsageError as exc:
+        # One line, like every other error; the full usage is one --help away.
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        fail(exc.format_message() + hint)
+    except click.ClickException as exc:
+        fail(exc.format_message(), EXIT_ERROR if exc.exit_code == 1 else exc.exit_code)
+    except KvsearchError as exc:
+        fail(str(exc) or type(exc).__name__, exc.exit_code)
+    except BrokenPipeError:
+        # Like ripgrep: the reader went away (| head); not an error.
+        _silence_stdout()
+        sys.exit(EXIT_FOUND)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except Exception as exc:  # never a traceback on the terminal
+        if os.environ.get("KVSEARCH_DEBUG"):
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc}".splitlines()[0] + " (set KVSEARCH_DEBUG=1 for details)")
+    sys.exit(EXIT_FOUND)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

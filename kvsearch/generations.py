@@ -1,0 +1,186 @@
+"""Layout of an index directory: immutable generations, an atomic CURRENT pointer, a build lock.
+
+    index/
+      CURRENT          name of the published generation (replaced atomically with os.replace)
+      LOCK             flock'ed by the one running build; holds its pid
+      gen-000007/      a complete generation: Whoosh segments, documents.sqlite, kvsearch.json
+      .build-000008/   a build in progress (or killed); never read by searches
+
+Readers only ever open what CURRENT names, and a generation is never modified once published,
+so a search sees either the old index or the new one, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
+
+CURRENT = "CURRENT"
+LOCK = "LOCK"
+INFO_FILE = "kvsearch.json"
+WHOOSH_DIR = "whoosh"
+_GEN_RE = re.compile(r"^(?:gen|\.build)-(\d{6,})$")
+
+
+def current_generation(index_dir: Path) -> Path:
+    """The directory of the published generation.
+
+    Raises IndexNotFoundError when there is none yet, IndexCorruptError when CURRENT names a
+    generation that is not there.
+    """
+    index_dir = Path(index_dir)
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexNotFoundError(f"no index in {index_dir} (run 'kvsearch index')") from None
+    except NotADirectoryError:
+        raise IndexNotFoundError(f"{index_dir} is not a directory") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexCorruptError(f"cannot read {index_dir / CURRENT}: {_reason(exc)}") from None
+    gen = index_dir / name
+    if not _GEN_RE.match(name) or not gen.is_dir():
+        raise IndexCorruptError(f"index in {index_dir} is broken: CURRENT names missing generation {name!r}")
+    return gen
+
+
+def read_info(gen: Path) -> dict[str, Any]:
+    """The build information a generation was published with."""
+    try:
+        data = json.loads((gen / INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"index generation {gen} is broken: {_reason(exc)}") from None
+    if not isinstance(data, dict):
+        raise IndexCorruptError(f"index generation {gen} is broken: bad {INFO_FILE}")
+    return data
+
+
+def new_build_dir(index_dir: Path) -> Path:
+    """Create an empty directory for the next generation (caller must hold the lock)."""
+    numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := _GEN_RE.match(p.name))]
+    build = index_dir / f".build-{max(numbers, default=0) + 1:06d}"
+    build.mkdir()
+    return build
+
+
+def publish(index_dir: Path, build: Path, info: dict[str, Any]) -> Path:
+    """Make a finished build the current generation in one atomic step and return its path."""
+    _write_durably(build / INFO_FILE, json.dumps(info, indent=1, sort_keys=True))
+    _fsync_tree(build)
+    gen = index_dir / build.name.replace(".build-", "gen-")
+    os.replace(build, gen)
+    _fsync_dir(index_dir)
+    _write_durably(index_dir / CURRENT, gen.name + "\n")
+    return gen
+
+
+def remove_stale(index_dir: Path, keep: int = 2) -> None:
+    """Delete killed builds and all but the newest ``keep`` generations (caller holds the lock).
+
+    The generation before the current one is kept so a search that read CURRENT just before the
+    switch can still open what it read.
+    """
+    try:
+        current = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        current = ""
+    gens = sorted((p for p in index_dir.iterdir() if p.name.startswith("gen-") and _GEN_RE.match(p.name)), key=lambda p: p.name)
+    for path in index_dir.iterdir():
+        if path.name.startswith(".build-") or path.name.endswith(".tmp"):
+            _rmtree(path)
+    for path in gens[:-keep]:
+        if path.name != current:
+            _rmtree(path)
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's build lock, or raise IndexLockedError at once naming the holder.
+
+    flock is released by the kernel when its holder dies, so a lock left by a killed build is
+    simply taken over.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            raise IndexLockedError(f"another build is running on {index_dir} (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _write_durably(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _rmtree(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+__all__ = [
+    "CURRENT",
+    "INFO_FILE",
+    "WHOOSH_DIR",
+    "build_lock",
+    "current_generation",
+    "new_build_dir",
+    "publish",
+    "read_info",
+    "remove_stale",
+]

@@ -1,0 +1,397 @@
+"""Turn what a user types into a Whoosh query, leniently.
+
+Two readings of a query string:
+
+* **syntax** (short queries, or any query using operators): words that must all match,
+  ``"exact phrases"``, ``OR``, ``NOT``/``-word``, ``prefix*``, ``fuzzy~``, parentheses and
+  ``field:value`` clauses with Dutch and English field names;
+* **text** (pasted questions: long, or ending in ``?``, without operators): a bag of words
+  where a passage ranks by how much of the question it answers; syntax characters are text.
+
+Whoosh's own QueryParser is not used: it turns a trailing ``?`` into a wildcard and raises on
+unbalanced input, and it cannot express "word = stem match or exact form, boosted".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.analysis import Analyzer
+
+from . import analysis, schema
+from .errors import QueryError
+
+# Field names users may type, Dutch and English, mapped to index fields.
+FIELD_ALIASES: dict[str, str] = {
+    "minister": schema.MINISTER,
+    "answerer": schema.MINISTER,
+    "beantwoorder": schema.MINISTER,
+    "ministerie": schema.MINISTRY,
+    "ministry": schema.MINISTRY,
+    "indiener": schema.SUBMITTER,
+    "submitter": schema.SUBMITTER,
+    "partij": schema.PARTY,
+    "party": schema.PARTY,
+    "onderwerp": schema.SUBJECT,
+    "subject": schema.SUBJECT,
+    "id": schema.IDS,
+    "ingediend": schema.SUBMITTED,
+    "submitted": schema.SUBMITTED,
+    "beantwoord": schema.ANSWERED,
+    "answered": schema.ANSWERED,
+}
+NAME_FIELDS = {schema.MINISTER, schema.MINISTRY, schema.SUBMITTER, schema.SUBJECT}
+DATE_FIELDS = {schema.SUBMITTED, schema.ANSWERED}
+
+# A query is read as a pasted question from this many words on (unless it uses operators).
+QUESTION_WORDS = 8
+MAX_QUERY_CHARS = 20_000
+MAX_CLAUSES = 200
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<lparen>\() | (?P<rparen>\)) |
+    (?P<field>[A-Za-z]+):(?=[^\s)]) |
+    (?P<phrase>"[^"]*"?) |
+    (?P<word>[^\s()"]+)
+    """,
+    re.VERBOSE,
+)
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_FUZZY_RE = re.compile(r"^(.+?)~(\d)?$")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query ready to run: the Whoosh query, how it was read, and warnings for the user."""
+
+    text: str
+    query: wq.Query
+    mode: str  # "syntax" or "text"
+    warnings: tuple[str, ...] = ()
+    words: tuple[str, ...] = field(default=())  # the content words, for suggestions and logging
+    # For a plain list of words that must all match: the same words with any of them enough,
+    # run when nothing matches them all.
+    relaxed: wq.Query | None = None
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    value: str
+    pos: int
+
+
+def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
+    """Parse a query string. ``mode`` is "auto", "syntax" or "text".
+
+    Raises QueryError with a one-line message saying what is wrong and where when a query
+    cannot be read; where the intent is clear, the query is read leniently with a warning.
+    """
+    if not isinstance(text, str):
+        raise QueryError("the query must be text")
+    text = text.replace("\x00", " ")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+    if not text.strip():
+        raise QueryError("the query is empty")
+    if mode == "auto":
+        mode = "text" if looks_like_question(text) else "syntax"
+    if mode == "text":
+        return _parse_text(text)
+    if mode != "syntax":
+        raise QueryError(f"unknown query mode {mode!r}")
+    return _SyntaxParser(text).parse()
+
+
+def looks_like_question(text: str) -> bool:
+    """True for a pasted question: long or ending in '?', and using no operators or fields."""
+    stripped = text.strip()
+    if re.search(r'"|\b(?:OR|AND|NOT)\b|(?:^|\s)-\w|(?:^|\s)[A-Za-z]+:\S', stripped):
+        return False
+    return stripped.endswith("?") or len(stripped.split()) >= QUESTION_WORDS
+
+
+# --- text mode --------------------------------------------------------------------------------
+
+def _parse_text(text: str) -> ParsedQuery:
+    words = content_words(text)
+    if not words:
+        raise QueryError("the query has no searchable words (only stop words or punctuation)")
+    clauses = [q for w in dict.fromkeys(words) if (q := word_query(w)) is not None]
+    if not clauses:
+        raise QueryError("the query has no searchable words (only stop words or punctuation)")
+    return ParsedQuery(text, wq.Or(clauses), "text", (), tuple(words))
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry meaning: everything the stemmed analyzer keeps."""
+    out = []
+    for token in analysis.exact_analyzer()(text, mode="query"):
+        out.append(token.text)
+    return out
+
+
+# --- building blocks --------------------------------------------------------------------------
+
+def _positional(fieldname: str, analyzer: Analyzer, text: str) -> wq.Query | None:
+    """Query for one typed word or phrase on one field: tokens at one position are alternatives,
+    tokens at successive positions must follow each other."""
+    slots: dict[int, list[str]] = {}
+    for token in analyzer(text, positions=True, mode="query"):
+        slots.setdefault(token.pos, [])
+        if token.text not in slots[token.pos]:
+            slots[token.pos].append(token.text)
+    if not slots:
+        return None
+    parts: list[wq.Query] = []
+    for pos in sorted(slots):
+        terms = [wq.Term(fieldname, t) for t in slots[pos]]
+        parts.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    if len(parts) == 1:
+        return parts[0]
+    if all(isinstance(p, wq.Term) for p in parts):
+        return wq.Phrase(fieldname, [p.text for p in parts])  # type: ignore[attr-defined]
+    return wq.Sequence(parts)
+
+
+def word_query(word: str) -> wq.Query | None:
+    """One typed word: a stem (or compound-part) match, with exact word forms scoring higher."""
+    stem = _positional(schema.TEXT, analysis.text_analyzer(), word)
+    if stem is None:
+        return None
+    exact = _positional(schema.EXACT, analysis.exact_analyzer(), word)
+    if exact is None:
+        return stem
+    return wq.Or([stem, _boosted(exact, schema.EXACT_BOOST)])
+
+
+def phrase_query(phrase: str) -> wq.Query | None:
+    """An exact phrase: word forms in order (folded, not stemmed)."""
+    return _positional(schema.EXACT, analysis.exact_analyzer(), phrase)
+
+
+def _boosted(q: wq.Query, boost: float) -> wq.Query:
+    q = q.copy()
+    q.boost = boost
+    return q
+
+
+def field_query(fieldname: str, value: str, pos: int) -> wq.Query:
+    """A metadata clause; it filters without changing the ranking."""
+    if fieldname in DATE_FIELDS:
+        lo, hi = parse_date_range(value, pos)
+        q: wq.Query = wq.NumericRange(fieldname, lo, hi)
+    elif fieldname == schema.PARTY:
+        keys = schema.party_key(value)
+        if not keys:
+            raise QueryError(f"empty party at position {pos + 1}")
+        q = wq.Term(schema.PARTY, keys[0])
+    elif fieldname == schema.IDS:
+        q = wq.Term(schema.IDS, value.strip().lower())
+    else:
+        tokens = [t.text for t in analysis.name_analyzer()(value, mode="query")]
+        if not tokens:
+            raise QueryError(f"empty value for field at position {pos + 1}")
+        terms = [wq.Term(fieldname, t) for t in tokens]
+        q = terms[0] if len(terms) == 1 else wq.And(terms)
+    return wq.ConstantScoreQuery(q, 0.0)
+
+
+def parse_date_range(value: str, pos: int = 0) -> tuple[int | None, int | None]:
+    """``2021``, ``2021-03``, ``2021-03-05`` or ``A..B`` (either end open) as yyyymmdd bounds."""
+    value = value.strip()
+    if ".." in value:
+        start, _, end = value.partition("..")
+        lo = _date_bounds(start, pos)[0] if start else None
+        hi = _date_bounds(end, pos)[1] if end else None
+        if lo is None and hi is None:
+            raise QueryError(f"empty date range at position {pos + 1}")
+        if lo is not None and hi is not None and lo > hi:
+            raise QueryError(f"date range {value!r} at position {pos + 1} ends before it starts")
+        return lo, hi
+    return _date_bounds(value, pos)
+
+
+def _date_bounds(value: str, pos: int) -> tuple[int, int]:
+    m = _DATE_RE.match(value.strip())
+    if not m:
+        raise QueryError(f"cannot read date {value!r} at position {pos + 1} (use 2021, 2021-03 or 2021-03-05)")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day:
+            d = dt.date(year, int(month), int(day))
+            return schema.date_key(d), schema.date_key(d)  # type: ignore[return-value]
+        if month:
+            first = dt.date(year, int(month), 1)
+            last = first.replace(day=calendar.monthrange(year, int(month))[1])
+            return schema.date_key(first), schema.date_key(last)  # type: ignore[return-value]
+        return year * 10000 + 101, year * 10000 + 1231
+    except ValueError:
+        raise QueryError(f"impossible date {value!r} at position {pos + 1}") from None
+
+
+# --- syntax mode ------------------------------------------------------------------------------
+
+class _SyntaxParser:
+    """Recursive descent over: or := and (OR and)* ; and := unary+ ; unary := (NOT|-) unary | atom."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.warnings: list[str] = []
+        self.words: list[str] = []
+        self.toks = self._tokenize(text)
+        self.i = 0
+        self.clauses = 0
+
+    def _tokenize(self, text: str) -> list[_Tok]:
+        toks = []
+        for m in _TOKEN_RE.finditer(text):
+            kind = m.lastgroup or "word"
+            value = m.group(kind)
+            if kind == "phrase":
+                if len(value) < 2 or not value.endswith('"'):
+                    self.warnings.append(f'unclosed quote at position {m.start() + 1}: phrase read up to the end')
+                    value = value[1:]
+                else:
+                    value = value[1:-1]
+            elif kind == "field":
+                value = value.lower()
+            toks.append(_Tok(kind, value, m.start()))
+        return toks
+
+    def parse(self) -> ParsedQuery:
+        q = self._or()
+        while self.i < len(self.toks):
+            tok = self.toks[self.i]
+            if tok.kind == "rparen":
+                self.warnings.append(f"unmatched ')' at position {tok.pos + 1} ignored")
+                self.i += 1
+                more = self._or()
+                q = _and([q, more])
+            else:  # pragma: no cover - _or consumes everything else
+                self.i += 1
+        if q is None:
+            raise QueryError("the query has no searchable words (only stop words or punctuation)")
+        if isinstance(q, wq.Not):
+            q = wq.And([wq.Every(), q])
+        return ParsedQuery(self.text, q, "syntax", tuple(self.warnings), tuple(self.words), _relaxed(q))
+
+    def _peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def _or(self) -> wq.Query | None:
+        branches = [self._and()]
+        while (tok := self._peek()) is not None and tok.kind == "word" and tok.value == "OR":
+            self.i += 1
+            branches.append(self._and())
+        kept = [b for b in branches if b is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else wq.Or(kept)
+
+    def _and(self) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        while (tok := self._peek()) is not None:
+            if tok.kind == "rparen" or (tok.kind == "word" and tok.value == "OR"):
+                break
+            if tok.kind == "word" and tok.value == "AND":
+                self.i += 1
+                continue
+            q = self._unary()
+            if q is not None:
+                parts.append(q)
+        return _and(parts)
+
+    def _unary(self) -> wq.Query | None:
+        tok = self._peek()
+        assert tok is not None
+        if tok.kind == "word" and (tok.value == "NOT" or (tok.value.startswith("-") and len(tok.value) > 1)):
+            if tok.value == "NOT":
+                self.i += 1
+                if self._peek() is None:
+                    self.warnings.append(f"NOT at position {tok.pos + 1} has nothing after it; ignored")
+                    return None
+                inner = self._unary()
+            else:
+                self.i += 1
+                inner = self._word(_Tok("word", tok.value[1:], tok.pos + 1))
+            return wq.Not(inner) if inner is not None else None
+        return self._atom()
+
+    def _atom(self) -> wq.Query | None:
+        tok = self._peek()
+        assert tok is not None
+        self.i += 1
+        if tok.kind == "lparen":
+            inner = self._or()
+            closing = self._peek()
+            if closing is not None and closing.kind == "rparen":
+                self.i += 1
+            else:
+                self.warnings.append(f"unclosed '(' at position {tok.pos + 1}: closed at the end")
+            return inner
+        if tok.kind == "rparen":  # pragma: no cover - handled by callers
+            return None
+        if tok.kind == "phrase":
+            self._count()
+            self.words.extend(tok.value.split())
+            return phrase_query(tok.value)
+        if tok.kind == "field":
+            return self._field(tok)
+        return self._word(tok)
+
+    def _field(self, tok: _Tok) -> wq.Query | None:
+        fieldname = FIELD_ALIASES.get(tok.value)
+        if fieldname is None:
+            known = ", ".join(sorted(FIELD_ALIASES))
+            raise QueryError(f"unknown field '{tok.value}:' at position {tok.pos + 1} (known: {known})")
+        value_tok = self._peek()
+        if value_tok is None or value_tok.kind not in ("word", "phrase"):
+            raise QueryError(f"field '{tok.value}:' at position {tok.pos + 1} has no value")
+        self.i += 1
+        self._count()
+        return field_query(fieldname, value_tok.value, value_tok.pos)
+
+    def _word(self, tok: _Tok) -> wq.Query | None:
+        value = tok.value
+        self._count()
+        if value.endswith("*") and len(value.rstrip("*")) >= 2 and "*" not in value.rstrip("*"):
+            stem = analysis.fold(value.rstrip("*"))
+            self.words.append(stem)
+            return wq.Prefix(schema.EXACT, stem)
+        fuzzy = _FUZZY_RE.match(value)
+        if fuzzy and len(fuzzy.group(1)) >= 3:
+            base = analysis.fold(fuzzy.group(1))
+            self.words.append(base)
+            return wq.FuzzyTerm(schema.EXACT, base, maxdist=int(fuzzy.group(2) or 1), prefixlength=1)
+        self.words.append(value)
+        return word_query(value)
+
+    def _count(self) -> None:
+        self.clauses += 1
+        if self.clauses > MAX_CLAUSES:
+            raise QueryError(f"the query has more than {MAX_CLAUSES} clauses")
+
+
+def _relaxed(q: wq.Query) -> wq.Query | None:
+    """The any-word version of a conjunction of plain words (field clauses stay required)."""
+    if not isinstance(q, wq.And):
+        return None
+    words = [p for p in q.subqueries if not isinstance(p, wq.ConstantScoreQuery)]
+    fields = [p for p in q.subqueries if isinstance(p, wq.ConstantScoreQuery)]
+    if len(words) < 2 or any(isinstance(p, (wq.Not, wq.Phrase, wq.Sequence, wq.Every)) for p in words):
+        return None
+    return _and([wq.Or(words), *fields])
+
+
+def _and(parts: Iterable[wq.Query | None]) -> wq.Query | None:
+    kept = [p for p in parts if p is not None]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else wq.And(kept)

@@ -1,0 +1,134 @@
+"""Turn hits, documents and reports into terminal text or JSON Lines. No searching here."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .models import Document, DocumentMeta, Hit, IndexReport, SearchResult
+
+# C0 and C1 control characters (tab kept) and bidi overrides: corpus text must never drive the
+# terminal.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_HIGHLIGHT = "\x1b[1;31m"
+_HEADING = "\x1b[1;36m"
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+
+
+def safe(text: str) -> str:
+    """Text with every control character replaced by U+FFFD, safe to print on a terminal."""
+    return _CONTROL_RE.sub("\ufffd", text)
+
+
+def highlight(text: str, spans: tuple[tuple[int, int], ...], color: bool) -> str:
+    """The passage with its matched words marked: in colour, or not at all without colour."""
+    if not color or not spans:
+        return safe(text)
+    out, last = [], 0
+    for start, end in spans:
+        out.append(safe(text[last:start]))
+        out.append(_HIGHLIGHT + safe(text[start:end]) + _RESET)
+        last = end
+    out.append(safe(text[last:]))
+    return "".join(out)
+
+
+def minister_label(meta: DocumentMeta) -> str:
+    """'Stef Blok (minister buitenlandse zaken, VVD)' for each answering minister."""
+    labels = []
+    for m in meta.ministers:
+        extra = ", ".join(x for x in (m.role if not m.ministry else f"{m.role or 'minister'} {m.ministry}", m.party) if x)
+        labels.append(f"{m.name} ({extra})" if extra else m.name)
+    return "; ".join(labels)
+
+
+def submitter_label(meta: DocumentMeta) -> str:
+    """'Martijn van Helvert (CDA)' for each submitter."""
+    return "; ".join(f"{s.name} ({s.party})" if s.party else s.name for s in meta.submitters)
+
+
+def heading(hit: Hit) -> str:
+    """One line naming the passage and its document."""
+    meta = hit.document
+    parts = [f"{hit.doc_id} ¶{hit.paragraph}"]
+    parts.append(meta.answered.isoformat() if meta.answered else "datum onbekend")
+    if meta.ministers:
+        parts.append(minister_label(meta))
+    if meta.submitters:
+        parts.append("vragen: " + submitter_label(meta))
+    return safe(" · ".join(parts))
+
+
+def render_hit(hit: Hit, *, color: bool) -> str:
+    """A hit as heading, highlighted passage and source link."""
+    head = heading(hit)
+    lines = [f"{_HEADING}{head}{_RESET}" if color else head, highlight(hit.text, hit.spans, color)]
+    tail = []
+    if hit.document.url:
+        tail.append(safe(hit.document.url))
+    if hit.more:
+        tail.append(f"+{hit.more} more passage{'s' if hit.more != 1 else ''} in this document")
+    if tail:
+        line = " · ".join(tail)
+        lines.append(f"{_DIM}{line}{_RESET}" if color else line)
+    return "\n".join(lines)
+
+
+def render_summary(result: SearchResult) -> str:
+    """'3 passages in 1 document (showing 1-3)'."""
+    shown = len(result.hits)
+    docs = result.total_documents
+    text = f"{result.total} passage{'s' if result.total != 1 else ''} in {docs} document{'s' if docs != 1 else ''}"
+    if shown:
+        text += f" (showing {result.offset + 1}-{result.offset + shown})"
+    return text
+
+
+def hit_json(hit: Hit) -> str:
+    """One JSON Lines record."""
+    return json.dumps(hit.to_json(), ensure_ascii=False)
+
+
+def render_document(doc: Document, *, color: bool) -> str:
+    """A whole document: its metadata, then its numbered paragraphs."""
+    rows = [
+        ("Document", doc.doc_id),
+        ("Ingediend", doc.submitted.isoformat() if doc.submitted else ""),
+        ("Beantwoord", (doc.answered.isoformat() if doc.answered else "") + (f" (na {doc.days} dagen)" if doc.days is not None else "")),
+        ("Indiener", submitter_label(doc)),
+        ("Beantwoord door", minister_label(doc)),
+        ("Onderwerpen", "; ".join(doc.subjects)),
+        ("Bron vraag", doc.question_url or ""),
+        ("Bron antwoord", doc.answer_url or ""),
+    ]
+    width = max(len(k) for k, _ in rows)
+    lines = []
+    for key, value in rows:
+        label = key.ljust(width)
+        lines.append(f"{_HEADING}{label}{_RESET}  {safe(value)}" if color else f"{label}  {safe(value)}")
+    lines.append("")
+    for number, text in enumerate(doc.paragraphs, start=1):
+        num = f"{number:>3}"
+        lines.append(f"{_DIM}{num}{_RESET}  {safe(text)}" if color else f"{num}  {safe(text)}")
+    return "\n".join(lines)
+
+
+def document_json(doc: Document) -> str:
+    """A whole document as one JSON object."""
+    data = doc.meta.to_json()
+    data["paragraphs"] = list(doc.paragraphs)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def render_report(report: IndexReport) -> str:
+    """The one summary line of an index build."""
+    kind = "full build" if report.full else "update"
+    parts = [
+        f"indexed {report.documents} documents, {report.passages} passages",
+        f"{kind}: {report.added} added, {report.changed} changed, {report.removed} removed",
+        f"{len(report.rejected)} rejected",
+        f"{report.seconds:.1f} s",
+    ]
+    return "; ".join(parts)

@@ -1,0 +1,104 @@
+"""The Whoosh schema of a passage index and its version; the only module that knows field names.
+
+One Whoosh document per paragraph, so each passage is ranked on its own; every passage carries
+the searchable metadata of its answer file so filters are plain query clauses. The metadata to
+*render* a hit lives once per answer file in the generation's document store, not per passage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import fields
+
+from . import analysis
+from .models import Document
+
+# Bump on any change to fields or their options; the analyzer has its own version.
+SCHEMA_MAJOR = "3"
+SCHEMA_VERSION = f"{SCHEMA_MAJOR}+{analysis.ANALYSIS_VERSION}"
+
+PID = "pid"  # "<doc_id>#<paragraph>": unique key of a passage
+DOC_ID = "doc_id"
+PARAGRAPH = "paragraph"
+TEXT = "text"  # stemmed, folded, decompounded: recall
+EXACT = "exact"  # folded word forms only: exact forms and phrases rank higher
+MINISTER = "minister"  # names of answering ministers
+MINISTRY = "ministry"
+SUBMITTER = "submitter"
+PARTY = "party"  # submitters' parties, normalised
+SUBJECT = "subject"
+IDS = "ids"  # official ids of question and answer, and the doc id
+SUBMITTED = "submitted"  # yyyymmdd as an int
+ANSWERED = "answered"
+DAYS = "days"
+# Boost of a match on the exact word form over a stem match, inside one query word.
+EXACT_BOOST = 1.5
+
+
+def build_schema() -> fields.Schema:
+    """Return a fresh schema instance (Whoosh schemas are mutable; never share one)."""
+    names = analysis.name_analyzer()
+    return fields.Schema(
+        **{
+            PID: fields.ID(stored=True, unique=True),
+            DOC_ID: fields.ID(stored=True, sortable=True),
+            PARAGRAPH: fields.NUMERIC(stored=True, bits=32, signed=False),
+            TEXT: fields.TEXT(analyzer=analysis.text_analyzer(), stored=True, phrase=True),
+            EXACT: fields.TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
+            MINISTER: fields.TEXT(analyzer=names, phrase=True),
+            MINISTRY: fields.TEXT(analyzer=names, phrase=True),
+            SUBMITTER: fields.TEXT(analyzer=names, phrase=True),
+            SUBJECT: fields.TEXT(analyzer=names, phrase=True),
+            PARTY: fields.KEYWORD(lowercase=True, commas=True),
+            IDS: fields.KEYWORD(lowercase=True, commas=True),
+            SUBMITTED: fields.NUMERIC(bits=32, signed=False, sortable=True),
+            ANSWERED: fields.NUMERIC(bits=32, signed=False, sortable=True),
+            DAYS: fields.NUMERIC(bits=32, signed=False),
+        }
+    )
+
+
+def party_key(party: str) -> list[str]:
+    """Search keys of a party name: "P.v.d.A." -> ["pvda"], "GroenLinks-PvdA" -> both halves too."""
+    folded = analysis.fold(party)
+    whole = re.sub(r"[^a-z0-9-]", "", folded)
+    keys = [whole] if whole else []
+    if "-" in whole:
+        keys += [part for part in whole.split("-") if part]
+        keys.append(whole.replace("-", ""))
+    return keys
+
+
+def date_key(value: dt.date | None) -> int | None:
+    """A date as the yyyymmdd integer the date fields hold."""
+    return value.year * 10000 + value.month * 100 + value.day if value else None
+
+
+def passage_records(doc: Document) -> Iterator[dict[str, Any]]:
+    """The Whoosh documents for the paragraphs of one answer file, metadata repeated on each."""
+    common: dict[str, Any] = {DOC_ID: doc.doc_id}
+    ministers = [m.name for m in doc.ministers if m.name]
+    if ministers:
+        common[MINISTER] = " ; ".join(ministers)
+    ministries = [m.ministry for m in doc.ministers if m.ministry]
+    if ministries:
+        common[MINISTRY] = " ; ".join(ministries)
+    submitters = [s.name for s in doc.submitters if s.name]
+    if submitters:
+        common[SUBMITTER] = " ; ".join(submitters)
+    parties = sorted({k for s in doc.submitters if s.party for k in party_key(s.party)})
+    if parties:
+        common[PARTY] = ",".join(parties)
+    if doc.subjects:
+        common[SUBJECT] = " ; ".join(doc.subjects)
+    ids = [i for i in (doc.question_id, doc.answer_id, doc.doc_id, doc.doc_id.rsplit("/", 1)[-1]) if i]
+    common[IDS] = ",".join(dict.fromkeys(i.lower() for i in ids))
+    for key, value in ((SUBMITTED, date_key(doc.submitted)), (ANSWERED, date_key(doc.answered)), (DAYS, doc.days)):
+        if value is not None:
+            common[key] = value
+    for number, text in enumerate(doc.paragraphs, start=1):
+        yield {**common, PID: f"{doc.doc_id}#{number}", PARAGRAPH: number, TEXT: text, EXACT: text}

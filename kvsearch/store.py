@@ -1,0 +1,124 @@
+"""The document store of one index generation: metadata and content digest per answer file.
+
+Kept in SQLite beside the Whoosh segments so a hit is rendered from one primary-key lookup, so
+metadata is stored once per file instead of once per passage, and so an incremental build can
+tell changed files by content digest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import DocumentMeta
+
+STORE_FILE = "documents.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id   TEXT PRIMARY KEY,
+    path     TEXT NOT NULL,
+    digest   TEXT NOT NULL,
+    passages INTEGER NOT NULL,
+    meta     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_answer_id ON documents (lower(json_extract(meta, '$.answer_id')));
+CREATE INDEX IF NOT EXISTS documents_question_id ON documents (lower(json_extract(meta, '$.question_id')));
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One row of the store: where a document came from, its digest and its metadata."""
+
+    doc_id: str
+    path: str
+    digest: str
+    passages: int
+    meta: DocumentMeta
+
+
+class DocumentStore:
+    """SQLite-backed metadata of the documents in one index generation."""
+
+    def __init__(self, directory: Path, *, readonly: bool = False) -> None:
+        path = Path(directory) / STORE_FILE
+        if readonly:
+            # immutable=1: a published generation never changes, so SQLite can skip locking.
+            self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        else:
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.executescript(_SCHEMA)
+        self._meta_cache: dict[str, DocumentMeta] = {}
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def put(self, doc: StoredDocument) -> None:
+        """Insert or replace one document's row."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO documents (doc_id, path, digest, passages, meta) VALUES (?, ?, ?, ?, ?)",
+            (doc.doc_id, doc.path, doc.digest, doc.passages, json.dumps(doc.meta.to_json(), ensure_ascii=False)),
+        )
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        """Remove documents by id."""
+        self._db.executemany("DELETE FROM documents WHERE doc_id = ?", [(d,) for d in doc_ids])
+
+    def commit(self) -> None:
+        """Make the changes durable."""
+        self._db.commit()
+
+    def set_info(self, key: str, value: str) -> None:
+        """Record one piece of build information (schema version, build time, ...)."""
+        self._db.execute("INSERT OR REPLACE INTO info (key, value) VALUES (?, ?)", (key, value))
+
+    def info(self) -> dict[str, str]:
+        """All recorded build information."""
+        return dict(self._db.execute("SELECT key, value FROM info"))
+
+    def meta(self, doc_id: str) -> DocumentMeta | None:
+        """The metadata of one document, or None if it is not in the store."""
+        cached = self._meta_cache.get(doc_id)
+        if cached is not None:
+            return cached
+        row = self._db.execute("SELECT meta FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        meta = DocumentMeta.from_json(json.loads(row[0]))
+        if len(self._meta_cache) > 10_000:
+            self._meta_cache.clear()
+        self._meta_cache[doc_id] = meta
+        return meta
+
+    def resolve(self, key: str) -> str | None:
+        """Find a document id from a doc id or an official question or answer id."""
+        row = self._db.execute("SELECT doc_id FROM documents WHERE doc_id = ?", (key,)).fetchone()
+        if row is None:
+            row = self._db.execute(
+                "SELECT doc_id FROM documents WHERE lower(json_extract(meta, '$.answer_id')) = lower(?)"
+                " OR lower(json_extract(meta, '$.question_id')) = lower(?) ORDER BY doc_id LIMIT 1",
+                (key, key),
+            ).fetchone()
+        return row[0] if row else None
+
+    def rows(self) -> Iterator[StoredDocument]:
+        """Every document of the store, in doc id order."""
+        for doc_id, path, digest, passages, meta in self._db.execute(
+            "SELECT doc_id, path, digest, passages, meta FROM documents ORDER BY doc_id"
+        ):
+            yield StoredDocument(doc_id, path, digest, passages, DocumentMeta.from_json(json.loads(meta)))
+
+    def digests(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (path, digest), for deciding what an incremental build must redo."""
+        return {d: (p, h) for d, p, h in self._db.execute("SELECT doc_id, path, digest FROM documents")}
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, passages) in the store."""
+        docs, passages = self._db.execute("SELECT count(*), coalesce(sum(passages), 0) FROM documents").fetchone()
+        return int(docs), int(passages)
