@@ -143,12 +143,13 @@ class Index:
         warnings = list(parsed.warnings)
         searcher = self._searcher
         q = parsed.query
-        total, total_docs = self._count(q, filter_q)
-        if total == 0 and parsed.relaxed is not None:
-            relaxed_total, relaxed_docs = self._count(parsed.relaxed, filter_q)
-            if relaxed_total:
-                q, total, total_docs = parsed.relaxed, relaxed_total, relaxed_docs
+        per_doc = self._count(q, filter_q)
+        if not per_doc and parsed.relaxed is not None:
+            relaxed = self._count(parsed.relaxed, filter_q)
+            if relaxed:
+                q, per_doc = parsed.relaxed, relaxed
                 warnings.append("no passage has all the words; showing passages with some of them")
+        total, total_docs = sum(per_doc.values()), len(per_doc)
         hits: list[Hit] = []
         if total:
             collapse = schema.DOC_ID if per_document else None
@@ -160,8 +161,13 @@ class Index:
                 collapse_limit=per_document or 1,
             )
             terms = self._highlight_terms(q)
-            more = dict(results.collapsed_counts) if collapse else {}
-            for hit in results[offset : offset + limit]:
+            page = results[offset : offset + limit]
+            # Whoosh's own collapsed counts miss documents its block skipping never scored, so
+            # "more" comes from the exact per-document match counts.
+            shown: dict[str, int] = {}
+            for hit in results[: offset + limit]:
+                shown[hit[schema.DOC_ID]] = shown.get(hit[schema.DOC_ID], 0) + 1
+            for hit in page:
                 doc_id = hit[schema.DOC_ID]
                 text_ = hit[schema.TEXT]
                 meta = self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id)
@@ -173,7 +179,7 @@ class Index:
                         text=text_,
                         spans=highlight_spans(text_, terms),
                         document=meta,
-                        more=int(more.get(doc_id.encode("utf-8"), more.get(doc_id, 0))),
+                        more=per_doc.get(doc_id, 0) - shown[doc_id] if per_document else 0,
                     )
                 )
         return SearchResult(
@@ -185,8 +191,8 @@ class Index:
             warnings=tuple(warnings),
         )
 
-    def _count(self, q: wq.Query, filter_q: wq.Query | None) -> tuple[int, int]:
-        """Exact numbers of matching passages and documents (never a silent cut-off)."""
+    def _count(self, q: wq.Query, filter_q: wq.Query | None) -> dict[str, int]:
+        """Matching passages per document, exactly (never a silent cut-off)."""
         searcher = self._searcher
         docnums: Iterable[int] = searcher.docs_for_query(q)
         if filter_q is not None:
@@ -194,10 +200,13 @@ class Index:
             docnums = [d for d in docnums if d in allowed]
         else:
             docnums = list(docnums)
-        if not docnums:
-            return 0, 0
-        doc_ids = searcher.reader().column_reader(schema.DOC_ID)
-        return len(docnums), len({doc_ids[d] for d in docnums})
+        counts: dict[str, int] = {}
+        if docnums:
+            doc_ids = searcher.reader().column_reader(schema.DOC_ID)
+            for d in docnums:
+                key = doc_ids[d]
+                counts[key] = counts.get(key, 0) + 1
+        return counts
 
     def _highlight_terms(self, q: wq.Query) -> dict[str, set[str]]:
         """The indexed terms, per text field, that a passage can have matched on."""

@@ -1,0 +1,362 @@
+"""Dutch analysis: tokenizer and filters for the index fields, as picklable Whoosh chains.
+
+Chain of the stemmed ``text`` field, in order:
+
+1. ``RegexTokenizer``: words, numbers and identifiers with inner hyphens and apostrophes kept
+   together ("EU-controlelijst", "camera's", "2020Z25656", "F-35"); offsets into the original.
+2. ``LowercaseFilter``, then ``DutchStopFilter`` before folding, so "één" is not lost as "een".
+3. ``FoldFilter``: unidecode per token ("geïmplementeerd" = "geimplementeerd"), so highlight
+   offsets still point at the original characters.
+4. ``WordPartsFilter``: "camera's" -> "camera"; "EU-controlelijst" -> "eucontrolelijst", plus
+   (index time only) "eu" and "controlelijst" at the same position.
+5. ``DecompoundFilter`` (index time only): "gezichtsherkenningssoftware" also yields
+   "gezichtsherkenning", "herkenning", "software", ... at the compound's position and offsets.
+6. ``DutchStemFilter``: Snowball ``dutch`` (Kraaij-Pohlmann) with its overstemming repaired.
+
+Filters keep only small state (flags), since Whoosh pickles analyzers into the index; word
+lists and stemmers are module-level and built lazily.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import marshal
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from unidecode import unidecode
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
+from whoosh.analysis.analyzers import CompositeAnalyzer
+
+# Bump whenever the tokens produced for some text change: the index stores it and a mismatch
+# forces a rebuild.
+ANALYSIS_VERSION = "nl-4"
+
+TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*"
+
+# Snowball's Dutch stop list. Too frequent to help ranking; phrases still match them on the
+# exact field, which keeps every word.
+STOP_WORDS = frozenset(
+    """
+    de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er maar om
+    hem dan zou of wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar haar
+    naar heb hoe heeft hebben deze u want nog zal me zij nu ge geen omdat iets worden toch al
+    waren veel meer doen toen moet ben zonder kan hun dus alles onder ja eens hier wie werd
+    altijd doch wordt wezen kunnen ons zelf tegen na reeds wil kon niets uw iemand geweest
+    andere
+    """.split()
+)
+
+# Kraaij-Pohlmann overstems a few very frequent words of this corpus; these stems are fixed
+# (folded word -> stem). Checked by tests/data/stem_pairs.tsv.
+STEM_OVERRIDES = {
+    "minister": "minister",
+    "ministers": "minister",
+    "antwoorden": "antwoord",
+    "antwoord": "antwoord",
+    "gemeente": "gemeent",
+    "gemeenten": "gemeent",
+    "gemeentes": "gemeent",
+}
+
+_APOSTROPHE_S = re.compile(r"^(.+?)['’]s$")
+_SPLIT_RE = re.compile(r"[-'’]")
+_LINKERS = ("", "s", "e", "en")
+# A compound is only split when its parts are clearly words: both at least this long and this
+# frequent (Zipf scale), and the whole rarer than its rarest part ("minister" is not
+# "mini" + "ster": the whole is more frequent than either).
+MIN_PART = 4
+MIN_PART_ZIPF = 3.0
+MIN_COMPOUND = 8
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: the normal form of every indexed word."""
+    lowered = text.lower()
+    return lowered if lowered.isascii() else unidecode(lowered)
+
+
+# --- stemming ---------------------------------------------------------------------------------
+
+@functools.cache
+def _stemmers() -> tuple[object, object]:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("dutch"), snowballstemmer.stemmer("dutch_porter")
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The stem of a folded word.
+
+    Snowball 3's ``dutch`` conflates inflections well (bedrijven/bedrijf) but strips ``ge-``
+    anywhere (gemeente -> "meen" = mening, gezondheid -> "zon", eindgebruik -> "eindbruik").
+    When its stem no longer starts like the word, the conservative ``dutch_porter`` stem is
+    used instead, with its v/z endings normalised (bedrijv -> bedrijf).
+    """
+    if word in STEM_OVERRIDES:
+        return STEM_OVERRIDES[word]
+    if len(word) < 3 or not word.isalpha():
+        return word
+    kp, porter = _stemmers()
+    stemmed: str = kp.stemWord(word)  # type: ignore[attr-defined]
+    keep = max(len(stemmed) - 2, 1)
+    if word.startswith(stemmed[:keep]):
+        return stemmed
+    fallback: str = porter.stemWord(word)  # type: ignore[attr-defined]
+    if fallback.endswith("v"):
+        fallback = fallback[:-1] + "f"
+    elif fallback.endswith("z"):
+        fallback = fallback[:-1] + "s"
+    return fallback
+
+
+# --- compounds --------------------------------------------------------------------------------
+
+def _lexicon_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        from importlib.metadata import version
+
+        wf = version("wordfreq")
+    except Exception:
+        wf = "unknown"
+    return Path(base) / "kvsearch" / f"lexicon-nl-{wf}-{MIN_PART_ZIPF}.marshal"
+
+
+@functools.cache
+def lexicon() -> dict[str, float]:
+    """Folded Dutch words -> Zipf frequency, from wordfreq's Dutch list.
+
+    Derived once into a small cache file (loading wordfreq's full list takes ~0.6 s; the cache
+    ~50 ms). wordfreq's data is CC-BY-SA, so it is never committed here, only derived at use.
+    """
+    cache = _lexicon_cache()
+    try:
+        data = marshal.loads(cache.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    from wordfreq import get_frequency_dict
+
+    words: dict[str, float] = {}
+    for word, freq in get_frequency_dict("nl", wordlist="best").items():
+        if len(word) < 2 or not word.replace("-", "").isalpha():
+            continue
+        zipf = round(math.log10(freq * 1e9), 2)
+        if zipf < 1.5:
+            continue
+        key = fold(word)
+        if zipf > words.get(key, 0.0):
+            words[key] = zipf
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as tmp:
+            tmp.write(marshal.dumps(words))
+        os.replace(tmp.name, cache)
+    except OSError:
+        pass  # a read-only home only costs the slower load next time
+    return words
+
+
+@functools.lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The parts of a Dutch compound (folded, linking s/e/en removed), or () if not one.
+
+    "kinderopvangtoeslag" -> ("kinderopvang", "toeslag") is found first, then each part is split
+    further; the result lists the leaf parts in order: ("kinder", "opvang", "toeslag").
+    """
+    if len(word) < MIN_COMPOUND or not word.isalpha():
+        return ()
+    lex = lexicon()
+    whole = lex.get(word, 0.0)
+    best: tuple[float, str, str] | None = None
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head = word[:cut]
+        for linker in _LINKERS:
+            if linker and not word[cut:].startswith(linker):
+                continue
+            tail = word[cut + len(linker) :]
+            if len(tail) < MIN_PART:
+                continue
+            head_z, tail_z = lex.get(head, 0.0), lex.get(tail, 0.0)
+            if tail_z < MIN_PART_ZIPF and not split_compound(tail):
+                continue
+            if head_z < MIN_PART_ZIPF:
+                continue
+            score = min(head_z, tail_z if tail_z else MIN_PART_ZIPF)
+            if score <= whole:
+                continue
+            if best is None or score > best[0]:
+                best = (score, head, tail)
+    if best is None:
+        return ()
+    _, head, tail = best
+    return (*(split_compound(head) or (head,)), *(split_compound(tail) or (tail,)))
+
+
+@functools.lru_cache(maxsize=200_000)
+def compound_terms(word: str) -> tuple[str, ...]:
+    """Every contiguous run of a compound's parts, as spelled in the word (linkers inside kept).
+
+    "gezichtsherkenningssoftware" -> "gezicht", "gezichtsherkenning", "herkenning",
+    "herkenningssoftware", "software": so a query for any of them finds the compound.
+    """
+    parts = split_compound(word)
+    if len(parts) < 2:
+        return ()
+    # Locate each part in the word to recover the linkers between them.
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for part in parts:
+        start = word.find(part, pos)
+        if start < 0:
+            return parts
+        spans.append((start, start + len(part)))
+        pos = start + len(part)
+    out = []
+    for i in range(len(spans)):
+        for j in range(i, len(spans)):
+            if i == 0 and j == len(spans) - 1:
+                continue
+            out.append(word[spans[i][0] : spans[j][1]])
+    return tuple(dict.fromkeys(out))
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+class DutchStopFilter(Filter):
+    """Removes Dutch stop words (before folding) and renumbers positions."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        pos = 0
+        for t in tokens:
+            if t.text in STOP_WORDS:
+                continue
+            if t.positions:
+                t.pos = pos
+            pos += 1
+            yield t
+
+
+class FoldFilter(Filter):
+    """Accent folding per token, so offsets still point at the original characters."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.text.isascii():
+                t.text = unidecode(t.text)
+            yield t
+
+
+class WordPartsFilter(Filter):
+    """Apostrophe-s and hyphenated words.
+
+    "camera's" -> "camera". "EU-controlelijst" -> "eucontrolelijst" and, at index time, also
+    "eu" and "controlelijst" at the same position, so the whole and each half find it.
+    """
+
+    def __init__(self, parts: bool = True) -> None:
+        self.parts = parts
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if "'" not in text and "’" not in text and "-" not in text:
+                yield t
+                continue
+            m = _APOSTROPHE_S.match(text)
+            if m and not _SPLIT_RE.search(m.group(1)):
+                t.text = m.group(1)
+                yield t
+                continue
+            pieces = [p for p in _SPLIT_RE.split(text) if p]
+            joined = "".join(pieces)
+            if not joined:
+                continue
+            t.text = joined
+            yield t
+            if self.parts and t.mode != "query" and len(pieces) > 1:
+                for piece in dict.fromkeys(pieces):
+                    if piece != joined:
+                        t.text = piece
+                        yield t
+
+
+class DecompoundFilter(Filter):
+    """At index time, adds the parts of Dutch compounds at the compound's position and offsets."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            # Later filters rewrite the shared token in place: read everything before yielding.
+            whole = t.text
+            parts = compound_terms(whole) if t.mode != "query" and len(whole) >= MIN_COMPOUND else ()
+            yield t
+            for part in parts:
+                t.text = part
+                yield t
+
+
+class DutchStemFilter(Filter):
+    """Stems with :func:`stem`; ``is_morph`` so Whoosh skips it for wildcards and spelling."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = stem(t.text)
+            yield t
+
+
+class DedupeFilter(Filter):
+    """Drops a token repeating the text of another at the same position (compound parts and
+    stems can coincide), so term frequencies are not inflated."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        seen: set[str] = set()
+        last = None
+        for t in tokens:
+            if not (t.positions or t.chars):
+                yield t
+                continue
+            key = t.pos if t.positions else t.startchar
+            if key != last:
+                seen.clear()
+                last = key
+            if t.text in seen:
+                continue
+            seen.add(t.text)
+            yield t
+
+
+def _tokenizer() -> RegexTokenizer:
+    return RegexTokenizer(TOKEN_PATTERN)
+
+
+def text_analyzer() -> CompositeAnalyzer:
+    """The stemmed, decompounded analyzer of the main text field."""
+    return (
+        _tokenizer()
+        | LowercaseFilter()
+        | DutchStopFilter()
+        | FoldFilter()
+        | WordPartsFilter()
+        | DecompoundFilter()
+        | DutchStemFilter()
+        | DedupeFilter()
+    )
+
+
+def exact_analyzer() -> CompositeAnalyzer:
+    """Folded word forms without stemming or decompounding, stop words kept (for phrases)."""
+    return _tokenizer() | LowercaseFilter() | FoldFilter() | WordPartsFilter(parts=False)
+
+
+def name_analyzer() -> CompositeAnalyzer:
+    """Names, ministries and subjects: folded words ("Van Helvert" -> "van", "helvert")."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | FoldFilter()

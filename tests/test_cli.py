@@ -1,0 +1,147 @@
+"""The kvsearch command through click's test runner and as a real process: output, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kvsearch.cli import main
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a fresh process, as a user's shell would."""
+    return subprocess.run(
+        [sys.executable, "-m", "kvsearch", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "", **(env or {})},
+        timeout=120,
+    )
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Run main() in-process and return (exit status, stdout, stderr)."""
+    runner = CliRunner()
+    result = runner.invoke(_entry, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+
+# main() (not the click group) is what the console script runs: it turns errors into one line
+# and an exit status, so tests go through it.
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
+@click.pass_context
+def _entry(ctx: click.Context) -> None:
+    main(list(ctx.args))
+
+
+def test_search_prints_heading_highlighted_passage_and_url(index_dir: Path) -> None:
+    code, out, err = invoke("search", "gezichtsherkenning", "Oeigoeren", "--index", str(index_dir), "--color", "always")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("\x1b[1;36mkv-2020Z25656 ¶5 · 2021-04-13 · Stef Blok")
+    assert "\x1b[1;31mgezichtsherkenning\x1b[0m" in out
+    assert "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html" in out
+    assert "passage" in err and "document" in err
+
+
+def test_no_colour_off_a_terminal_or_with_no_color(index_dir: Path) -> None:
+    code, out, _ = invoke("search", "gezichtsherkenning", "--index", str(index_dir))
+    assert code == 0 and "\x1b[" not in out
+    proc = run("search", "gezichtsherkenning", "--index", str(index_dir), env={"NO_COLOR": "1"})
+    assert proc.returncode == 0 and "\x1b[" not in proc.stdout
+
+
+def test_json_lines_one_object_per_hit_and_nothing_else(index_dir: Path) -> None:
+    code, out, _ = invoke("search", "Oeigoeren", "--json", "--index", str(index_dir))
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records
+    for rec in records:
+        assert {"doc_id", "paragraph", "score", "text", "spans", "document"} <= rec.keys()
+        for start, end in rec["spans"]:
+            assert rec["text"][start:end].lower() == "oeigoeren"
+    assert records[0]["document"]["answered"] == "2021-04-13"
+
+
+def test_nothing_found_exits_1(index_dir: Path) -> None:
+    code, out, _ = invoke("search", "zeppelinhangar", "--index", str(index_dir))
+    assert code == 1 and out == ""
+
+
+def test_bad_query_is_one_line_on_stderr_and_exit_2(index_dir: Path) -> None:
+    code, out, err = invoke("search", "kleur:rood", "--index", str(index_dir))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("kvsearch: error: unknown field")
+
+
+def test_usage_error_is_one_line_and_exit_2() -> None:
+    code, _, err = invoke("search")
+    assert code == 2
+    assert err.count("\n") == 1 and "kvsearch search --help" in err
+
+
+def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    proc = run("search", "kabinet", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "nergens"))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("kvsearch: error: ")
+
+
+def test_broken_index_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "CURRENT").write_text("gen-000001\n")
+    (tmp_path / "gen-000001").mkdir()
+    proc = run("search", "kabinet", "--index", str(tmp_path))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.startswith("kvsearch: error: ")
+
+
+def test_first_search_builds_the_index_with_a_note(corpus_dir: Path, tmp_path: Path) -> None:
+    proc = run("search", "gezichtsherkenning", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_dir))
+    assert proc.returncode == 0, proc.stderr
+    assert "building it from" in proc.stderr
+    assert "kv-2020Z25656" in proc.stdout
+
+
+def test_index_command_summary_and_rejected_file_exit_3(corpus_dir: Path, tmp_path: Path) -> None:
+    proc = run("index", "--corpus", str(corpus_dir), "--index", str(tmp_path / "ix"))
+    assert proc.returncode == 3
+    assert "kapot.txt" in proc.stderr
+    summary = proc.stderr.strip().splitlines()[-1]
+    assert "5 documents" in summary and "1 rejected" in summary
+
+
+def test_show_prints_metadata_and_numbered_paragraphs(index_dir: Path) -> None:
+    code, out, _ = invoke("show", "ah-tk-20202021-2310", "--index", str(index_dir))
+    assert code == 0
+    assert "Stef Blok" in out
+    assert "  1  Ja." in out
+    assert " 20  " in out
+
+
+def test_show_unknown_id_exits_2(index_dir: Path) -> None:
+    code, _, err = invoke("show", "bestaat-niet", "--index", str(index_dir))
+    assert code == 2 and "no document" in err
+
+
+def test_python_dash_m_and_help() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0 and "search" in proc.stdout
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=80).filter(lambda s: not s.startswith("-")))
+def test_any_query_ends_in_a_result_or_a_clear_error(index_dir: Path, query: str) -> None:
+    code, _, err = invoke("search", query, "--index", str(index_dir))
+    assert code in (0, 1, 2)
+    if code == 2:
+        assert err.startswith("kvsearch: error: ") and "Traceback" not in err

@@ -1,0 +1,96 @@
+"""Reading what users type: syntax, lenient errors, pasted questions, dates."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from kvsearch import QueryError
+from kvsearch.query import looks_like_question, parse, parse_date_range
+
+
+def test_plain_words_must_all_match() -> None:
+    parsed = parse("kinderopvang toeslag")
+    assert parsed.mode == "syntax"
+    assert isinstance(parsed.query, wq.And)
+    assert parsed.relaxed is not None
+
+
+def test_pasted_question_is_text_mode_even_with_syntax_characters() -> None:
+    question = "Klopt het dat de politie gezichtsherkenning (realtime) gebruikt bij demonstraties?"
+    parsed = parse(question)
+    assert parsed.mode == "text"
+    assert isinstance(parsed.query, wq.Or)
+    assert not any(isinstance(q, (wq.Wildcard, wq.Prefix)) for q in parsed.query.leaves())
+
+
+def test_long_question_without_question_mark_is_text_mode() -> None:
+    assert looks_like_question("Kunt u aangeven hoeveel gemeenten gebruik maken van camera's met gezichtsherkenning")
+    assert not looks_like_question("minister:blok huawei")
+    assert not looks_like_question('"zwarte lijst" exportcontrole')
+
+
+def test_operators() -> None:
+    assert isinstance(parse("huawei OR zte").query, wq.Or)
+    negated = parse("china -huawei").query
+    assert isinstance(negated, wq.And)
+    assert any(isinstance(q, wq.Not) for q in negated.subqueries)
+    assert isinstance(parse("gezicht*").query, wq.Prefix)
+    assert isinstance(parse("gezichtsherkening~").query, wq.FuzzyTerm)
+
+
+def test_phrase_is_positional() -> None:
+    q = parse('"zwarte lijst"').query
+    assert isinstance(q, (wq.Phrase, wq.Sequence))
+
+
+def test_unclosed_quote_is_read_leniently_with_warning() -> None:
+    parsed = parse('"zwarte lijst')
+    assert parsed.warnings and "unclosed quote" in parsed.warnings[0]
+
+
+def test_unclosed_parenthesis_is_read_leniently_with_warning() -> None:
+    parsed = parse("(huawei OR zte")
+    assert parsed.warnings and "unclosed '('" in parsed.warnings[0]
+
+
+def test_unknown_field_is_an_error_naming_it_and_its_position() -> None:
+    with pytest.raises(QueryError, match=r"unknown field 'kleur:' at position 8"):
+        parse("huawei kleur:rood")
+
+
+def test_impossible_date_is_an_error() -> None:
+    with pytest.raises(QueryError, match="impossible date"):
+        parse("beantwoord:2021-02-30 huawei")
+
+
+@pytest.mark.parametrize(
+    ("value", "bounds"),
+    [
+        ("2021", (20210101, 20211231)),
+        ("2021-02", (20210201, 20210228)),
+        ("2020-12..2021-04", (20201201, 20210430)),
+        ("..2021", (None, 20211231)),
+        ("2021-03-05", (20210305, 20210305)),
+    ],
+)
+def test_date_ranges(value: str, bounds: tuple[int | None, int | None]) -> None:
+    assert parse_date_range(value) == bounds
+
+
+@pytest.mark.parametrize("query", ["", "  ", "de het een", "?!", "-"])
+def test_queries_without_searchable_words_are_errors(query: str) -> None:
+    with pytest.raises(QueryError):
+        parse(query)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_string_parses_or_raises_query_error(text: str) -> None:
+    try:
+        parsed = parse(text)
+    except QueryError:
+        return
+    assert parsed.query is not None

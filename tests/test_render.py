@@ -1,0 +1,60 @@
+"""Terminal and JSON rendering: highlighting, control characters, summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from kvsearch.models import DocumentMeta, Hit, Minister, SearchResult, Submitter
+from kvsearch.render import heading, highlight, hit_json, render_hit, render_summary, safe
+
+META = DocumentMeta(
+    doc_id="kv-2020Z25656",
+    answered=dt.date(2021, 4, 13),
+    submitters=(Submitter("Martijn van Helvert", "CDA"),),
+    ministers=(Minister("Stef Blok", "minister", "buitenlandse zaken", "VVD"),),
+    answer_url="https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html",
+)
+TEXT = "Het gebruik van gezichtsherkenningssoftware is geen schending."
+START = TEXT.index("gezichtsherkenningssoftware")
+HIT = Hit("kv-2020Z25656", 5, 8.1, TEXT, ((START, START + 27),), META, 2)
+
+
+def test_highlight_wraps_matched_words_in_colour_only_when_asked() -> None:
+    assert highlight(HIT.text, HIT.spans, color=False) == HIT.text
+    coloured = highlight(HIT.text, HIT.spans, color=True)
+    assert "\x1b[1;31mgezichtsherkenningssoftware\x1b[0m" in coloured
+
+
+def test_control_characters_never_reach_the_terminal() -> None:
+    assert safe("Ja.\x1b[2J\x07 klaar\x9b") == "Ja.\ufffd[2J\ufffd klaar\ufffd"
+    evil = Hit("x", 1, 1.0, "a\x1b]0;pwned\x07b", ((0, 1),), DocumentMeta(doc_id="x\x1b[31m"))
+    out = render_hit(evil, color=True)
+    assert "\x1b]" not in out and "\x07" not in out and "x\x1b[31m" not in out
+
+
+def test_heading_names_document_date_minister_and_submitters() -> None:
+    line = heading(HIT)
+    assert line.startswith("kv-2020Z25656 ¶5 · 2021-04-13")
+    assert "Stef Blok (minister buitenlandse zaken, VVD)" in line
+    assert "Martijn van Helvert (CDA)" in line
+
+
+def test_hit_shows_source_url_and_how_many_more_passages() -> None:
+    out = render_hit(HIT, color=False)
+    assert out.splitlines()[-1] == (
+        "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html · +2 more passages in this document"
+    )
+
+
+def test_json_line_has_spans_as_offsets_and_iso_dates() -> None:
+    data = json.loads(hit_json(HIT))
+    assert data["spans"] == [[START, START + 27]]
+    assert data["text"][START : START + 27] == "gezichtsherkenningssoftware"
+    assert data["document"]["answered"] == "2021-04-13"
+    assert data["document"]["ministers"][0]["party"] == "VVD"
+
+
+def test_summary_states_totals_and_page() -> None:
+    result = SearchResult("x", total=12, total_documents=3, hits=(HIT, HIT), offset=4)
+    assert render_summary(result) == "12 passages in 3 documents (showing 5-6)"

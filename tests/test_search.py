@@ -1,0 +1,141 @@
+"""Searching from the library: ranking, highlight spans, totals, paging, documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kvsearch
+from kvsearch import QueryError
+
+
+def words(hit: kvsearch.Hit) -> list[str]:
+    return [hit.text[a:b] for a, b in hit.spans]
+
+
+def test_compound_query_finds_facial_recognition_passage_with_word_highlighted(index_dir: Path) -> None:
+    result = kvsearch.search("gezichtsherkenning", index_dir=index_dir)
+    assert result.total >= 1
+    top = next(h for h in result.hits if h.doc_id == "kv-2020Z25656")
+    assert "gezichtsherkenning" in " ".join(words(top)).lower()
+    for a, b in top.spans:
+        assert top.text[a:b].lower().startswith("gezichtsherkenning")
+
+
+def test_passage_with_all_query_words_ranks_first(index_dir: Path) -> None:
+    result = kvsearch.search("Huawei verklaring website", index_dir=index_dir)
+    top = result.hits[0]
+    assert top.doc_id == "kv-2020Z25656"
+    assert "verklaring op de website van Huawei" in top.text
+    marked = {w.lower() for w in words(top)}
+    assert {"huawei", "verklaring", "website"} <= marked
+
+
+def test_stemmed_and_folded_matches_are_marked_on_the_original_words(index_dir: Path) -> None:
+    result = kvsearch.search("financiele gevolg", index_dir=index_dir)
+    top = result.hits[0]
+    assert top.doc_id == "2021/ah-tk-20202021-1002"
+    assert words(top) == ["financiële", "gevolgen"]
+
+
+def test_hit_carries_document_metadata(index_dir: Path) -> None:
+    hit = kvsearch.search("kinderopvangtoeslag", index_dir=index_dir).hits[0]
+    assert hit.doc_id == "2021/ah-tk-20202021-1001"
+    meta = hit.document
+    assert meta.answered is not None and meta.answered.isoformat() == "2021-03-15"
+    assert meta.days == 40
+    assert [s.party for s in meta.submitters] == ["CDA", "PvdA"]
+    assert meta.answer_id == "ah-tk-20202021-1001"
+    assert meta.url == "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-1001.html"
+
+
+def test_total_counts_every_match_not_just_the_page(index_dir: Path) -> None:
+    result = kvsearch.search("kabinet", index_dir=index_dir, limit=2, per_document=None)
+    assert len(result.hits) == 2
+    assert result.total > 2
+    assert result.total_documents == 2
+    everything = kvsearch.search("kabinet", index_dir=index_dir, limit=100, per_document=None)
+    assert len(everything.hits) == result.total
+
+
+def test_offset_pages_through_the_same_ranking(index_dir: Path) -> None:
+    everything = kvsearch.search("kabinet", index_dir=index_dir, limit=100, per_document=None)
+    page2 = kvsearch.search("kabinet", index_dir=index_dir, limit=3, offset=3, per_document=None)
+    assert [(h.doc_id, h.paragraph) for h in page2.hits] == [(h.doc_id, h.paragraph) for h in everything.hits[3:6]]
+
+
+def test_passages_per_document_are_capped_and_the_rest_counted(index_dir: Path) -> None:
+    result = kvsearch.search("kabinet", index_dir=index_dir, per_document=2)
+    per_doc: dict[str, list[kvsearch.Hit]] = {}
+    for hit in result.hits:
+        per_doc.setdefault(hit.doc_id, []).append(hit)
+    assert max(len(v) for v in per_doc.values()) == 2
+    left_out = sum(v[0].more for v in per_doc.values())
+    assert len(result.hits) + left_out == result.total
+
+
+def test_nothing_found_is_an_empty_result_not_an_error(index_dir: Path) -> None:
+    result = kvsearch.search("zeppelinhangar", index_dir=index_dir)
+    assert result.total == 0 and result.hits == ()
+
+
+def test_short_query_falls_back_to_any_word_with_a_warning(index_dir: Path) -> None:
+    result = kvsearch.search("Hikvision zeppelinhangar", index_dir=index_dir)
+    assert result.total >= 1
+    assert result.warnings
+    assert "Hikvision" in result.hits[0].text
+
+
+def test_pasted_question_with_trailing_question_mark_is_searched_as_text(index_dir: Path) -> None:
+    question = "Bent u bekend met het bericht dat Hikvision camera's levert aan overheidsinstellingen?"
+    result = kvsearch.search(question, index_dir=index_dir)
+    assert result.hits
+    assert "Hikvision" in result.hits[0].text
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\x00"])
+def test_empty_query_raises_query_error(index_dir: Path, query: str) -> None:
+    with pytest.raises(QueryError):
+        kvsearch.search(query, index_dir=index_dir)
+
+
+def test_metadata_filter_narrows_without_reordering(index_dir: Path) -> None:
+    result = kvsearch.search("kinderopvang OR camera", index_dir=index_dir, party="pvda", per_document=None)
+    assert result.hits
+    assert {h.doc_id for h in result.hits} == {"2021/ah-tk-20202021-1001"}
+
+
+def test_get_document_by_official_answer_id(index_dir: Path) -> None:
+    doc = kvsearch.get_document("ah-tk-20202021-2310", index_dir=index_dir)
+    assert doc.doc_id == "kv-2020Z25656"
+    assert doc.paragraphs[0] == "Ja."
+    assert len(doc.paragraphs) == 20
+
+
+def test_unknown_document_raises(index_dir: Path) -> None:
+    with pytest.raises(kvsearch.DocumentNotFoundError):
+        kvsearch.get_document("ah-tk-19991999-0", index_dir=index_dir)
+
+
+def test_open_index_serves_many_queries(index_dir: Path) -> None:
+    with kvsearch.open_index(index_dir) as ix:
+        assert ix.search("Oeigoeren").total >= 2
+        assert ix.search("kinderopvang").total >= 1
+
+
+def test_missing_index_raises_index_not_found(tmp_path: Path) -> None:
+    with pytest.raises(kvsearch.IndexNotFoundError):
+        kvsearch.search("kabinet", index_dir=tmp_path / "nergens")
+
+
+def test_unreadable_file_is_rejected_and_the_rest_indexed(corpus_dir: Path, tmp_path: Path) -> None:
+    report = kvsearch.build_index(corpus_dir, tmp_path / "ix")
+    assert [Path(r.path).name for r in report.rejected] == ["kapot.txt"]
+    assert report.documents == 5
+    assert report.passages > 20
+
+
+def test_file_without_header_is_searchable(index_dir: Path) -> None:
+    result = kvsearch.search("gevangenis Zwolle", index_dir=index_dir)
+    assert result.hits[0].doc_id == "2024/geen-kop"
