@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .api import build_index, get_document, open_index, search
+from .api import build_index, check_index, get_document, open_index, search
 from .errors import (
     CorpusError,
     DocumentError,
@@ -20,12 +20,14 @@ from .errors import (
     KvsearchError,
     QueryError,
 )
-from .models import Document, DocumentMeta, Hit, IndexReport, Minister, Rejected, SearchResult, Submitter
+from .models import CheckReport, Document, DocumentMeta, Hit, IndexReport, Minister, Rejected, SearchResult, Submitter
 from .search import Filters, Index
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CheckReport",
+    "check_index",
     "CorpusError",
     "Document",
     "DocumentError",

@@ -6,7 +6,7 @@ import os
 import threading
 from pathlib import Path
 
-from .indexer import build_index, default_index_dir
+from .indexer import build_index, check_index, default_index_dir
 from .models import Document, SearchResult
 from .search import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Filters, Index
 
@@ -87,4 +87,4 @@ def get_document(key: str, *, index_dir: str | os.PathLike[str] | None = None) -
     return _shared_index(index_dir).document(key)
 
 
-__all__ = ["build_index", "get_document", "open_index", "search"]
+__all__ = ["build_index", "check_index", "get_document", "open_index", "search"]

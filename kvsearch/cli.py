@@ -6,6 +6,8 @@ Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -101,8 +103,11 @@ def cli() -> None:
 def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> None:
     """Build or update the index from the corpus.
 
-    Exit status 0 when all files were indexed, 3 when some were rejected (listed on stderr,
-    the rest is indexed), 75 when another build is running, 2 on error.
+    Incremental: only files added, changed or removed since the last build are redone. The
+    new index replaces the old one atomically when complete; a killed build leaves the old one
+    searchable. Exit status 0 when all files were indexed, 3 when some were rejected (listed on
+    stderr; their last good version stays searchable), 75 when another build is running, 2 on
+    error.
 
     Example: kvsearch index --corpus ../shared/corpus
     """
@@ -118,6 +123,38 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     if not quiet:
         click.echo(render.render_report(report), err=True)
     sys.exit(EXIT_REJECTED if report.rejected else EXIT_FOUND)
+
+
+@cli.command("check")
+@corpus_option
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="The findings as one JSON object.")
+def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
+    """Verify the index: it opens, has the current version and matches the corpus.
+
+    Lists corpus files missing from the index, indexed from an older version of the file
+    (stale), or indexed but gone from the corpus (extra). Exit status 0 when all is well,
+    1 when not.
+
+    Example: kvsearch check --corpus ../shared/corpus
+    """
+    from .indexer import check_index
+
+    report = check_index(corpus_dir, index_dir)
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(report) | {"ok": report.ok}, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(f"problem: {render.safe(problem)}")
+        for label, ids in (("missing", report.missing), ("stale", report.stale), ("extra", report.extra)):
+            for doc_id in ids:
+                click.echo(f"{label}: {render.safe(doc_id)}")
+        verdict = "ok" if report.ok else "NOT ok"
+        click.echo(
+            f"{verdict}: {report.documents} documents, {report.passages} passages; {len(report.missing)} missing,"
+            f" {len(report.stale)} stale, {len(report.extra)} extra"
+        )
+    sys.exit(EXIT_FOUND if report.ok else EXIT_NONE)
 
 
 @cli.command("search")

@@ -65,7 +65,7 @@ _ANSWER_ID_RE = re.compile(r"(ah-[a-z]+-\d{8}-\d+)", re.IGNORECASE)
 _OCR_ID_RE = re.compile(r"/(\d{6,})/ocr\b")
 _PAREN_RE = re.compile(r"\(([^()]*)\)?")
 _PREFIX_RE = re.compile(
-    r"^(?:vragen\s+van\s+|gesteld\s+door\s+)?(?:(?:het|de)\s+(?:kamer)?leden\s+|het\s+(?:kamer)?lid\s+|"
+    r"^(?:vragen\s+van\s+|gesteld\s+door\s+|antwoord\s+van\s+|(?:het|de)\s+(?:kamer)?leden\s+|het\s+(?:kamer)?lid\s+|"
     r"den\s+heer\s+|de\s+heer\s+|mevrouw\s+|mejuffrouw\s+|mr\.?\s+|dr\.?\s+|ir\.?\s+|drs\.?\s+)+",
     re.IGNORECASE,
 )
@@ -267,6 +267,7 @@ def parse_ministers(text: str) -> tuple[Minister, ...]:
     out = []
     for chunk in _split_people(text):
         name, groups = _parens(chunk)
+        name = _PREFIX_RE.sub("", name)
         role = ministry = party = None
         rm = _ROLE_RE.match(name)
         if rm:  # "Minister Veldkamp (Buitenlandse Zaken)"

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from . import corpus, generations, schema
 from .errors import CorpusError, DocumentError, KvsearchError
-from .models import IndexReport, Rejected
-from .store import DocumentStore, StoredDocument
+from .models import CheckReport, IndexReport, Rejected
+from .store import STORE_FILE, DocumentStore, StoredDocument
 
 Progress = Callable[[int, int], None]
 
@@ -41,9 +43,12 @@ def build_index(
 ) -> IndexReport:
     """Index every ``*.txt`` under ``corpus_dir`` into a new generation under ``index_dir``.
 
-    Files that cannot be read or parsed are skipped and listed in ``report.rejected``; the rest
-    is indexed. The new generation replaces the old one in one atomic step only when it is
-    complete, so searches never see a partial index.
+    Incremental unless ``full``: only files added, changed (by content digest) or removed since
+    the last build are redone; a change of analyzer or schema version rebuilds fully. Files that
+    cannot be read or parsed are listed in ``report.rejected``; a rejected file that was indexed
+    before keeps its last good version. The new generation replaces the old one in one atomic
+    step only when it is complete, so searches never see a partial index, and a build killed
+    at any moment leaves the previous index as it was.
 
     Raises:
         CorpusError: the corpus directory is missing or not a directory.
@@ -60,41 +65,83 @@ def build_index(
         raise KvsearchError(f"cannot create index directory {target}: {exc.strerror or exc}") from None
     with generations.build_lock(target):
         generations.remove_stale(target)
+        previous = None if full else _reusable_generation(target)
         try:
-            report = _full_build(root, target, files, progress)
+            report = _build(root, target, files, previous, progress)
         except OSError as exc:
-            raise KvsearchError(f"cannot write index in {target}: {exc.strerror or exc}") from None
+            raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
         generations.remove_stale(target)
-    return IndexReport(**{**report.__dict__, "seconds": round(time.monotonic() - started, 3)})
+    return replace(report, seconds=round(time.monotonic() - started, 3))
 
 
-def _full_build(root: Path, target: Path, files: list[Path], progress: Progress | None) -> IndexReport:
+def _reusable_generation(target: Path) -> Path | None:
+    """The current generation if an update can start from it (same analyzer and schema)."""
+    try:
+        gen = generations.current_generation(target)
+        info = generations.read_info(gen)
+    except KvsearchError:
+        return None
+    if info.get("schema_version") != schema.SCHEMA_VERSION:
+        return None
+    return gen
+
+
+def _build(root: Path, target: Path, files: list[Path], previous: Path | None, progress: Progress | None) -> IndexReport:
+    """Write a new generation: from scratch, or as a copy of ``previous`` with only the
+    added, changed and removed files redone. Rejected files keep their last good version."""
     build = generations.new_build_dir(target)
     whoosh_dir = build / generations.WHOOSH_DIR
-    whoosh_dir.mkdir()
-    ix = whoosh_index.create_in(str(whoosh_dir), schema.build_schema())
+    if previous is not None:
+        # Whoosh never rewrites a segment file once written (deletions live in the table of
+        # contents), so the new generation can share the old one's files by hard links.
+        _link_tree(previous / generations.WHOOSH_DIR, whoosh_dir)
+        shutil.copy2(previous / STORE_FILE, build / STORE_FILE)
+        ix = whoosh_index.open_dir(str(whoosh_dir))
+    else:
+        whoosh_dir.mkdir()
+        ix = whoosh_index.create_in(str(whoosh_dir), schema.build_schema())
     store = DocumentStore(build)
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    known = store.digests()
+    seen: set[str] = set()
     rejected: list[Rejected] = []
-    documents = passages = 0
+    added = changed = unchanged = 0
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
     try:
         for done, path in enumerate(files, start=1):
+            if progress:
+                progress(done, len(files))
+            doc_id = corpus.doc_id_for(path, root)
+            seen.add(doc_id)
             try:
-                doc = corpus.parse_file(path, root)
-                digest = _digest(path)
-            except KvsearchError as exc:
-                rejected.append(Rejected(str(path), getattr(exc, "reason", str(exc))))
+                data = path.read_bytes()
+            except OSError as exc:
+                rejected.append(Rejected(str(path), (exc.strerror or str(exc)).lower()))
                 continue
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            old = known.get(doc_id)
+            if old is not None and old[1] == digest:
+                unchanged += 1
+                continue
+            try:
+                doc = corpus.parse_bytes(data, str(path), doc_id)
+            except DocumentError as exc:
+                rejected.append(Rejected(str(path), exc.reason))
+                continue
+            if old is not None:
+                writer.delete_by_term(schema.DOC_ID, doc_id)
+                changed += 1
+            else:
+                added += 1
             count = 0
             for record in schema.passage_records(doc):
                 writer.add_document(**record)
                 count += 1
-            store.put(StoredDocument(doc.doc_id, str(path.relative_to(root)), digest, count, doc.meta))
-            documents += 1
-            passages += count
-            if progress:
-                progress(done, len(files))
-        writer.commit()
+            store.put(StoredDocument(doc_id, path.relative_to(root).as_posix(), digest, count, doc.meta))
+        removed = sorted(set(known) - seen)
+        for doc_id in removed:
+            writer.delete_by_term(schema.DOC_ID, doc_id)
+        store.delete(removed)
+        writer.commit(optimize=False)
     except BaseException:
         writer.cancel()
         store.close()
@@ -103,6 +150,7 @@ def _full_build(root: Path, target: Path, files: list[Path], progress: Progress 
     store.set_info("schema_version", schema.SCHEMA_VERSION)
     store.set_info("built_at", built_at)
     store.commit()
+    documents, passages = store.counts()
     store.close()
     generations.publish(
         target,
@@ -113,24 +161,86 @@ def _full_build(root: Path, target: Path, files: list[Path], progress: Progress 
             "corpus": str(root.resolve()),
             "documents": documents,
             "passages": passages,
+            "full": previous is None,
         },
     )
     return IndexReport(
         documents=documents,
         passages=passages,
-        added=documents,
+        added=added,
+        changed=changed,
+        removed=len(removed),
+        unchanged=unchanged,
         rejected=tuple(rejected),
-        full=True,
+        full=previous is None,
         index_dir=str(target),
     )
 
 
-def _digest(path: Path) -> str:
+def _link_tree(src: Path, dest: Path) -> None:
+    dest.mkdir()
+    for item in src.iterdir():
+        if item.is_file():
+            try:
+                os.link(item, dest / item.name)
+            except OSError:
+                shutil.copy2(item, dest / item.name)  # a filesystem without hard links
+
+
+def check_index(
+    corpus_dir: str | os.PathLike[str] | None = None, index_dir: str | os.PathLike[str] | None = None
+) -> CheckReport:
+    """Verify that the index opens, has the current version and matches the corpus.
+
+    Never raises for a broken index: the problem is in ``report.problems``.
+    """
+    root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
+    target = Path(index_dir) if index_dir is not None else default_index_dir()
+    problems: list[str] = []
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError as exc:
-        # The file vanished or became unreadable between parsing and hashing.
-        raise DocumentError(str(path), (exc.strerror or str(exc)).lower()) from None
+        gen = generations.current_generation(target)
+        info = generations.read_info(gen)
+        if info.get("schema_version") != schema.SCHEMA_VERSION:
+            problems.append(
+                f"index version {info.get('schema_version')} is not the current {schema.SCHEMA_VERSION}"
+                " (run 'kvsearch index')"
+            )
+        ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
+        with ix.searcher() as searcher:
+            indexed_passages = searcher.doc_count()
+        store = DocumentStore(gen, readonly=True)
+        known = store.digests()
+        _, stored_passages = store.counts()
+        store.close()
+    except KvsearchError as exc:
+        return CheckReport(problems=(str(exc),))
+    except Exception as exc:  # any damage Whoosh or SQLite reports
+        return CheckReport(problems=(f"index cannot be opened: {type(exc).__name__}: {exc}",))
+    if indexed_passages != stored_passages:
+        problems.append(f"{indexed_passages} passages in the index but {stored_passages} recorded")
+    missing: list[str] = []
+    stale: list[str] = []
+    seen: set[str] = set()
+    for path in corpus.iter_corpus_files(root):
+        doc_id = corpus.doc_id_for(path, root)
+        seen.add(doc_id)
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            continue
+        if doc_id not in known:
+            missing.append(doc_id)
+        elif known[doc_id][1] != digest:
+            stale.append(doc_id)
+    extra = sorted(set(known) - seen)
+    return CheckReport(
+        documents=len(known),
+        passages=stored_passages,
+        missing=tuple(missing),
+        stale=tuple(stale),
+        extra=tuple(extra),
+        problems=tuple(problems),
+    )
 
 
-__all__ = ["CorpusError", "build_index", "default_corpus_dir", "default_index_dir"]
+__all__ = ["CorpusError", "build_index", "check_index", "default_corpus_dir", "default_index_dir"]

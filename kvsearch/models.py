@@ -183,3 +183,21 @@ class IndexReport:
     def ok(self) -> bool:
         """True when no corpus file was rejected."""
         return not self.rejected
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``check_index`` found: corpus files not indexed, indexed from an older version of
+    the file, indexed but gone from the corpus, and problems with the index itself."""
+
+    documents: int = 0
+    passages: int = 0
+    missing: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the index opens, is current and matches the corpus exactly."""
+        return not (self.missing or self.stale or self.extra or self.problems)

@@ -1,0 +1,205 @@
+"""Building and updating the index: incremental, atomic, locked, crash-safe, nothing lost.
+
+These tests run the real command in separate processes and kill them, as cron and users do.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import kvsearch
+from kvsearch.generations import build_lock
+
+from .conftest import FIXTURES
+
+REFERENCE = Path(__file__).resolve().parents[1] / "corpus" / "kv-2020Z25656.txt"
+
+
+def kvsearch_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kvsearch", *args]
+
+
+def make_corpus(root: Path, copies: int = 1) -> Path:
+    """The fixture corpus (without the broken file) plus ``copies`` copies of the reference."""
+    shutil.copytree(FIXTURES, root)
+    (root / "2024" / "kapot.txt").unlink()
+    for n in range(copies):
+        shutil.copy(REFERENCE, root / f"ref-{n:04d}.txt")
+    return root
+
+
+def test_second_run_redoes_only_what_changed(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", copies=3)
+    first = kvsearch.build_index(corpus, tmp_path / "ix")
+    assert first.full and first.added == 7 and first.documents == 7
+
+    again = kvsearch.build_index(corpus, tmp_path / "ix")
+    assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 7)
+    assert not again.full
+
+    (corpus / "2024" / "geen-kop.txt").write_text("Het gevangeniswezen krijgt er honderd zeppelinhangars bij.\n")
+    (corpus / "nieuw.txt").write_text("De minister onderzoekt de luchtschipvaart.\n")
+    (corpus / "ref-0002.txt").unlink()
+    update = kvsearch.build_index(corpus, tmp_path / "ix")
+    assert (update.added, update.changed, update.removed) == (1, 1, 1)
+    assert update.documents == 7
+    assert kvsearch.search("zeppelinhangars", index_dir=tmp_path / "ix").hits[0].doc_id == "2024/geen-kop"
+    assert kvsearch.search("Zwolle", index_dir=tmp_path / "ix").total == 0
+    assert kvsearch.search("luchtschipvaart", index_dir=tmp_path / "ix").total == 1
+    assert kvsearch.search("id:ref-0002", index_dir=tmp_path / "ix").total == 0
+    assert kvsearch.check_index(corpus, tmp_path / "ix").ok
+
+
+def test_full_rebuild_on_request(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    report = kvsearch.build_index(corpus, tmp_path / "ix", full=True)
+    assert report.full and report.added == 5
+
+
+def test_broken_file_keeps_its_last_good_version_and_exits_3(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    (corpus / "2021" / "ah-tk-20202021-1001.txt").write_bytes(b"\xff\xfe\x00kapot")
+    proc = subprocess.run(
+        kvsearch_cmd("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")), capture_output=True, text=True
+    )
+    assert proc.returncode == 3
+    assert "ah-tk-20202021-1001.txt" in proc.stderr and "rejected" in proc.stderr
+    hit = kvsearch.search("kinderopvangtoeslag", index_dir=tmp_path / "ix").hits[0]
+    assert hit.doc_id == "2021/ah-tk-20202021-1001"
+
+
+def test_old_index_version_rebuilds_fully_and_search_says_run_index(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    gen = kvsearch.generations.current_generation(tmp_path / "ix")
+    info = gen / "kvsearch.json"
+    info.write_text(info.read_text().replace(kvsearch.schema.SCHEMA_VERSION, "0+old"))
+    with pytest.raises(kvsearch.IndexVersionError, match="run 'kvsearch index'"):
+        kvsearch.open_index(tmp_path / "ix")
+    assert not kvsearch.check_index(corpus, tmp_path / "ix").ok
+    report = kvsearch.build_index(corpus, tmp_path / "ix")
+    assert report.full
+    assert kvsearch.open_index(tmp_path / "ix").search("kinderopvang").total >= 1
+
+
+def test_second_build_while_one_runs_exits_75_naming_the_holder(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    (tmp_path / "ix").mkdir()
+    with build_lock(tmp_path / "ix"):
+        proc = subprocess.run(
+            kvsearch_cmd("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")),
+            capture_output=True,
+            text=True,
+        )
+    assert proc.returncode == 75
+    assert f"pid {os.getpid()}" in proc.stderr
+    assert proc.stderr.count("\n") == 1
+
+
+def test_lock_of_a_killed_build_is_taken_over(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", copies=150)
+    proc = subprocess.Popen(kvsearch_cmd("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")))
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    report = kvsearch.build_index(corpus, tmp_path / "ix")
+    assert report.documents == 154
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.5, 2.5])
+def test_build_killed_at_any_moment_leaves_the_old_index_searchable(tmp_path: Path, delay: float) -> None:
+    corpus = make_corpus(tmp_path / "corpus", copies=1)
+    index = tmp_path / "ix"
+    kvsearch.build_index(corpus, index)
+    before = kvsearch.search("Oeigoeren", index_dir=index, per_document=None)
+    for n in range(1, 200):
+        shutil.copy(REFERENCE, corpus / f"extra-{n:04d}.txt")
+    (corpus / "2024" / "geen-kop.txt").write_text("Alles is anders.\n")
+    proc = subprocess.Popen(kvsearch_cmd("index", "--corpus", str(corpus), "--index", str(index), "--full"))
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with kvsearch.open_index(index) as ix:
+        after = ix.search("Oeigoeren", per_document=None)
+        published = ix.counts()[0]
+    # Either the old index, untouched, or (if the build had finished) the complete new one.
+    if published == 5:
+        assert [(h.doc_id, h.paragraph) for h in after.hits] == [(h.doc_id, h.paragraph) for h in before.hits]
+    else:
+        assert published == 204
+    report = kvsearch.build_index(corpus, index)
+    assert report.documents == 204
+    assert not any(p.name.startswith(".build-") for p in index.iterdir())
+
+
+def test_searches_in_a_loop_never_fail_during_rebuilds(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", copies=40)
+    index = tmp_path / "ix"
+    kvsearch.build_index(corpus, index)
+    builder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import kvsearch, sys\n"
+            "for n in range(4): kvsearch.build_index(sys.argv[1], sys.argv[2], full=True)",
+            str(corpus),
+            str(index),
+        ]
+    )
+    searches = 0
+    with kvsearch.open_index(index) as ix:
+        while builder.poll() is None or searches < 20:
+            ix.refresh()
+            assert ix.search("gezichtsherkenning", per_document=None).total >= 40
+            fresh = subprocess.run(
+                kvsearch_cmd("search", "Oeigoeren", "--index", str(index), "-n", "1"), capture_output=True, text=True
+            )
+            assert fresh.returncode == 0, fresh.stderr
+            searches += 1
+    assert builder.returncode == 0
+    assert searches >= 20
+
+
+def test_unwritable_index_directory_is_a_clear_error(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    proc = subprocess.run(
+        kvsearch_cmd("index", "--corpus", str(corpus), "--index", str(blocker / "ix")), capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("kvsearch: error: cannot create index directory")
+
+
+def test_check_reports_missing_stale_and_extra(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    (corpus / "nieuw.txt").write_text("Nieuw antwoord.\n")
+    (corpus / "2024" / "geen-kop.txt").write_text("Gewijzigd antwoord.\n")
+    (corpus / "2021" / "ah-tk-20202021-1002.txt").unlink()
+    report = kvsearch.check_index(corpus, tmp_path / "ix")
+    assert (report.missing, report.stale, report.extra) == (("nieuw",), ("2024/geen-kop",), ("2021/ah-tk-20202021-1002",))
+    proc = subprocess.run(
+        kvsearch_cmd("check", "--corpus", str(corpus), "--index", str(tmp_path / "ix")), capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and "stale: 2024/geen-kop" in proc.stdout
+
+
+def test_quiet_index_prints_nothing_on_success(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    proc = subprocess.run(
+        kvsearch_cmd("index", "--quiet", "--corpus", str(corpus), "--index", str(tmp_path / "ix")),
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
