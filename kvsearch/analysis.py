@@ -34,7 +34,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 
 # Bump whenever the tokens produced for some text change: the index stores it and a mismatch
 # forces a rebuild.
-ANALYSIS_VERSION = "nl-4"
+ANALYSIS_VERSION = "nl-5"
 
 TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*"
 
@@ -61,6 +61,7 @@ STEM_OVERRIDES = {
     "gemeente": "gemeent",
     "gemeenten": "gemeent",
     "gemeentes": "gemeent",
+    "kinderen": "kind",
 }
 
 _APOSTROPHE_S = re.compile(r"^(.+?)['’]s$")
@@ -250,7 +251,8 @@ class FoldFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             if not t.text.isascii():
-                t.text = unidecode(t.text)
+                # Scripts unidecode cannot transliterate stay as written rather than vanish.
+                t.text = unidecode(t.text).strip() or t.text
             yield t
 
 

@@ -74,7 +74,6 @@ _ROLE_RE = re.compile(
     r"staatssecretaris van [\w ,-]+|staatssecretaris|staatssecretarissen)\b\s*",
     re.IGNORECASE,
 )
-_SPLIT_PEOPLE_RE = re.compile(r"\s*(?:,|;|\ben\b|&)\s*(?![^()]*\))")
 
 
 def iter_corpus_files(root: Path) -> list[Path]:
@@ -221,11 +220,22 @@ def official_ids(question_url: str | None, answer_url: str | None, doc_id: str) 
 
 
 def _split_people(text: str) -> list[str]:
-    # Commas and "en" separate people, except inside parentheses ("(Onderwijs, Cultuur en ...)").
+    """Split a row on ",", ";", "&" and "en" outside parentheses; an unclosed parenthesis
+    runs to the end ("(Volksgezondheid, Welzijn en Sport" stays one ministry)."""
     text = text.strip().rstrip(".")
-    if not text:
-        return []
-    return [p.strip() for p in _SPLIT_PEOPLE_RE.split(text) if p and p.strip()]
+    chunks: list[str] = []
+    depth, start = 0, 0
+    for m in re.finditer(r"[()]|\s*(?:,|;|&|\ben\b)\s*", text):
+        token = m.group(0)
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            chunks.append(text[start : m.start()])
+            start = m.end()
+    chunks.append(text[start:])
+    return [c.strip() for c in chunks if c.strip()]
 
 
 def _parens(chunk: str) -> tuple[str, list[str]]:

@@ -1,0 +1,121 @@
+"""Dutch analysis: folding, repaired stemming, hyphens, apostrophes, identifiers, compounds, offsets."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kvsearch.analysis import exact_analyzer, fold, name_analyzer, split_compound, text_analyzer
+
+PAIRS = Path(__file__).parent / "data" / "stem_pairs.tsv"
+
+
+def stems(text: str, mode: str = "index") -> list[str]:
+    return [t.text for t in text_analyzer()(text, mode=mode)]
+
+
+def query_stem(word: str) -> str:
+    (only,) = stems(word, mode="query")
+    return only
+
+
+def load_pairs() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in PAIRS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            a, b, rel = line.split("\t")
+            rows.append((a, b, rel))
+    return rows
+
+
+@pytest.mark.parametrize(("a", "b", "relation"), load_pairs())
+def test_stem_regression_pairs(a: str, b: str, relation: str) -> None:
+    same = query_stem(a) == query_stem(b)
+    assert same == (relation == "same"), f"{a} -> {query_stem(a)}, {b} -> {query_stem(b)}"
+
+
+def test_accents_fold_per_token() -> None:
+    assert fold("Geïmplementeerd") == "geimplementeerd"
+    assert stems("financiële") == stems("financiele")
+
+
+def test_stop_words_go_but_een_with_accents_stays() -> None:
+    assert stems("de minister en het kabinet") == [query_stem("minister"), query_stem("kabinet")]
+    assert stems("één") == ["een"]
+
+
+def test_compound_parts_are_indexed_at_the_compound() -> None:
+    # Whoosh reuses one Token object: copy what is needed while iterating.
+    tokens = [(t.text, t.pos) for t in text_analyzer()("gezichtsherkenningssoftware", positions=True, mode="index")]
+    texts = {text for text, _ in tokens}
+    assert query_stem("gezichtsherkenning") in texts
+    assert query_stem("herkenning") in texts
+    assert query_stem("software") in texts
+    assert {pos for _, pos in tokens} == {0}
+
+
+def test_kinderopvangtoeslag_is_found_by_its_parts() -> None:
+    texts = set(stems("kinderopvangtoeslag"))
+    assert query_stem("kinderopvang") in texts and query_stem("toeslag") in texts
+
+
+@pytest.mark.parametrize("word", ["minister", "verklaring", "ontwikkeling", "regering", "gemeente", "ministerie"])
+def test_ordinary_words_are_never_split(word: str) -> None:
+    assert split_compound(word) == ()
+
+
+def test_query_words_are_not_decompounded() -> None:
+    assert stems("kinderopvangtoeslag", mode="query") == [query_stem("kinderopvangtoeslag")]
+
+
+def test_hyphenated_words_match_joined_and_by_halves() -> None:
+    indexed = set(stems("EU-controlelijst"))
+    assert query_stem("EU-controlelijst") in indexed
+    assert query_stem("controlelijst") in indexed
+    assert query_stem("wiskunde-onderwijs") == query_stem("wiskundeonderwijs")
+
+
+def test_apostrophes() -> None:
+    assert query_stem("camera's") == query_stem("camera")
+    assert query_stem("auto’s") == query_stem("auto")
+
+
+@pytest.mark.parametrize(("typed", "text"), [("2020Z25656", "kv-tk 2020Z25656"), ("F-35", "de F-35 straaljager")])
+def test_identifiers_are_searchable_as_typed(typed: str, text: str) -> None:
+    assert query_stem(typed) in stems(text)
+
+
+def test_kamerstuk_number_with_space_and_hyphen() -> None:
+    assert stems("21 501-20", mode="query") == ["21", "50120"]
+
+
+def test_every_token_offset_slices_back_to_its_original_word() -> None:
+    text = "Het gebruik van gezichtsherkenningssoftware, EU-controlelijst en camera’s is geïmplementeerd."
+    words = {(m.start(), m.end()) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)}
+    for analyzer in (text_analyzer(), exact_analyzer()):
+        for t in analyzer(text, chars=True, mode="index"):
+            assert (t.startchar, t.endchar) in words, (t.text, text[t.startchar : t.endchar])
+
+
+def test_names_fold_without_stemming() -> None:
+    assert [t.text for t in name_analyzer()("Martijn van Helvert")] == ["martijn", "van", "helvert"]
+
+
+@pytest.mark.parametrize("make", [text_analyzer, exact_analyzer, name_analyzer])
+def test_analyzers_pickle_small(make) -> None:  # type: ignore[no-untyped-def]
+    data = pickle.dumps(make())
+    assert len(data) < 2000
+    assert [t.text for t in pickle.loads(data)("Gemeenten financiële")] == [t.text for t in make()("Gemeenten financiële")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_yields_tokens_with_valid_offsets(text: str) -> None:
+    for t in text_analyzer()(text, chars=True, positions=True, mode="index"):
+        assert 0 <= t.startchar < t.endchar <= len(text)
+        assert t.text
