@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .api import build_index, check_index, get_document, open_index, search
+from .api import build_index, check_index, get_document, open_index, search, similar, stats
 from .errors import (
     CorpusError,
     DocumentError,
@@ -51,4 +51,6 @@ __all__ = [
     "get_document",
     "open_index",
     "search",
+    "similar",
+    "stats",
 ]

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from .indexer import build_index, check_index, default_index_dir
 from .models import Document, SearchResult
+from .errors import KvsearchError
 from .search import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Filters, Index
+from .stats import GROUPINGS, Stats
+from .stats import compute as compute_stats
 
 _open: dict[Path, Index] = {}
 _open_lock = threading.Lock()
@@ -51,6 +54,8 @@ def search(
     until: str | None = None,
     late: bool = False,
     mode: str = "auto",
+    sort: str = "relevance",
+    facets: bool = False,
 ) -> SearchResult:
     """Search the index for ``query`` and return ranked passages.
 
@@ -65,9 +70,12 @@ def search(
         since, until: answer date bounds ("2021", "2021-03", "2021-03-05").
         late: only answers that took longer than three weeks.
         mode: "auto", "syntax" (operators) or "text" (bag of words).
+        sort: "relevance", "newest" or "oldest" (by answer date).
+        facets: also count matching documents per minister, ministry, party and year.
 
     Returns:
-        SearchResult with ``total`` matching passages, ``total_documents`` and ``hits``.
+        SearchResult with ``total`` matching passages, ``total_documents``, ``hits``,
+        ``suggestion`` ("did you mean") when little was found, and ``facets`` if asked.
 
     Raises:
         QueryError: the query cannot be read.
@@ -75,8 +83,55 @@ def search(
     """
     filters = Filters(minister, ministry, submitter, party, subject, id, since, until, late)
     return _shared_index(index_dir).search(
-        query, limit=limit, offset=offset, per_document=per_document, filters=filters, mode=mode
+        query,
+        limit=limit,
+        offset=offset,
+        per_document=per_document,
+        filters=filters,
+        mode=mode,
+        sort=sort,
+        facets=facets,
     )
+
+
+def similar(
+    doc_id: str | None = None,
+    *,
+    text: str | None = None,
+    index_dir: str | os.PathLike[str] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> SearchResult:
+    """The documents most like an indexed one (by doc id or official id) or a pasted text,
+    each with its best passage: "has this been asked before?".
+
+    Raises DocumentNotFoundError for an unknown id, KvsearchError for an empty text.
+    """
+    return _shared_index(index_dir).similar(doc_id, text=text, limit=limit)
+
+
+def stats(
+    query: str | None = None,
+    *,
+    by: str | None = None,
+    index_dir: str | os.PathLike[str] | None = None,
+    minister: str | None = None,
+    ministry: str | None = None,
+    submitter: str | None = None,
+    party: str | None = None,
+    subject: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    late: bool = False,
+) -> Stats:
+    """Answer-time statistics of the documents matching ``query`` and filters (all if None),
+    grouped ``by`` "minister", "ministry", "party" or "year".
+    """
+    ix = _shared_index(index_dir)
+    filters = Filters(minister, ministry, submitter, party, subject, None, since, until, late)
+    metas, passages = ix.matching_documents(query, filters)
+    if by is not None and by not in GROUPINGS:
+        raise KvsearchError(f"cannot group by {by!r} (use {', '.join(GROUPINGS)})")
+    return compute_stats(metas, passages=passages, built_at=ix.info.get("built_at"), by=by)
 
 
 def get_document(key: str, *, index_dir: str | os.PathLike[str] | None = None) -> Document:
@@ -87,4 +142,4 @@ def get_document(key: str, *, index_dir: str | os.PathLike[str] | None = None) -
     return _shared_index(index_dir).document(key)
 
 
-__all__ = ["build_index", "check_index", "get_document", "open_index", "search"]
+__all__ = ["similar", "stats", "build_index", "check_index", "get_document", "open_index", "search"]

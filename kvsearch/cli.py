@@ -178,7 +178,15 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
 @click.option("--since", help="Answered on or after: 2021, 2021-03 or 2021-03-05.")
 @click.option("--until", help="Answered on or before: 2021, 2021-03 or 2021-03-05.")
 @click.option("--late", is_flag=True, help="Only answers that took longer than three weeks.")
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit, nothing else.")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+    help="Order of hits (dates are answer dates).",
+)
+@click.option("--facets", is_flag=True, help="Also count matching documents per minister, ministry, party, year.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit (and a facets line with --facets).")
 @color_option
 @index_option
 @corpus_option
@@ -195,6 +203,8 @@ def search_cmd(
     since: str | None,
     until: str | None,
     late: bool,
+    sort: str,
+    facets: bool,
     as_json: bool,
     color: str,
     index_dir: Path,
@@ -235,6 +245,8 @@ def search_cmd(
         since=since,
         until=until,
         late=late,
+        sort=sort,
+        facets=facets,
     )
     try:
         result = api.search(text, **common)  # type: ignore[arg-type]
@@ -249,17 +261,82 @@ def search_cmd(
         result = api.search(text, **common)  # type: ignore[arg-type]
     for warning in result.warnings:
         click.echo(f"kvsearch: warning: {render.safe(warning)}", err=True)
+    if result.suggestion:
+        click.echo(f"Bedoelde u: {render.safe(result.suggestion)}", err=True)
     if as_json:
         for hit in result.hits:
             click.echo(render.hit_json(hit))
+        if facets:
+            click.echo(render.facets_json(result))
     else:
         colored = use_color(color)
         for n, hit in enumerate(result.hits):
             if n:
                 click.echo()
             click.echo(render.render_hit(hit, color=colored), color=colored)
+        if facets:
+            click.echo()
+            click.echo(render.render_facets(result.facets))
         click.echo(render.render_summary(result), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
+
+
+@cli.command("similar")
+@click.argument("doc_id", required=False)
+@click.option("--text", help="A pasted question or text instead of a document id.")
+@click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Documents to show.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per document (its best passage).")
+@color_option
+@index_option
+def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool, color: str, index_dir: Path) -> None:
+    """List the documents most like DOC_ID, or like a pasted --text ("has this been asked before?").
+
+    Each line shows the best matching passage of a similar document.
+
+    Example: kvsearch similar ah-tk-20202021-2310
+    """
+    from . import api
+
+    if (doc_id is None) == (text is None):
+        raise click.UsageError("give a DOC_ID or --text, not both")
+    result = api.similar(doc_id, text=text, index_dir=index_dir, limit=limit)
+    colored = use_color(color) and not as_json
+    for n, hit in enumerate(result.hits):
+        if as_json:
+            click.echo(render.hit_json(hit))
+            continue
+        if n:
+            click.echo()
+        click.echo(render.render_hit(hit, color=colored), color=colored)
+    sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
+
+
+@cli.command("stats")
+@click.argument("words", nargs=-1, metavar="[QUERY]...")
+@click.option("--by", type=click.Choice(["minister", "ministry", "party", "year"]), help="Group into a table.")
+@click.option("--minister", help="Answered by this minister.")
+@click.option("--ministry", help="Answered by this ministry.")
+@click.option("--submitter", help="Asked by this member of parliament.")
+@click.option("--party", help="Asked by a member of this party.")
+@click.option("--subject", help="On this subject.")
+@click.option("--since", help="Answered on or after: 2021, 2021-03 or 2021-03-05.")
+@click.option("--until", help="Answered on or before.")
+@click.option("--late", is_flag=True, help="Only answers that took longer than three weeks.")
+@click.option("--json", "as_json", is_flag=True, help="The statistics as one JSON object.")
+@index_option
+def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: Path, **filters: Any) -> None:
+    """Corpus overview and answer-time statistics, for all answers or those matching QUERY.
+
+    With --by, a table per minister, ministry, party or year: documents, median days to
+    answer, and the shares answered after 21 days (the Reglement van Orde's three weeks) and
+    after 42 days.
+
+    Example: kvsearch stats stikstof --by ministry
+    """
+    from . import api
+
+    result = api.stats(" ".join(words) or None, by=by, index_dir=index_dir, **filters)
+    click.echo(render.stats_json(result) if as_json else render.render_stats(result))
 
 
 @cli.command("show")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from .models import Document, DocumentMeta, Hit, IndexReport, SearchResult
+from .models import Document, DocumentMeta, FacetCount, Hit, IndexReport, SearchResult
+from .stats import Stats, StatsRow
 
 # C0 and C1 control characters (tab kept) and bidi overrides: corpus text must never drive the
 # terminal.
@@ -132,3 +133,64 @@ def render_report(report: IndexReport) -> str:
         f"{report.seconds:.1f} s",
     ]
     return "; ".join(parts)
+
+
+def render_facets(facets: dict[str, tuple[FacetCount, ...]], top: int = 8) -> str:
+    """Counts of matching documents per facet value, the largest first."""
+    labels = {"minister": "Minister", "ministry": "Ministerie", "party": "Partij", "year": "Jaar"}
+    lines = []
+    for name, counts in facets.items():
+        shown = ", ".join(f"{safe(c.value)} ({c.count})" for c in counts[:top])
+        rest = len(counts) - top
+        lines.append(f"{labels.get(name, name)}: {shown or '-'}" + (f", +{rest} more" if rest > 0 else ""))
+    return "\n".join(lines)
+
+
+def facets_json(result: SearchResult) -> str:
+    """The closing JSON line of a --facets search: totals, suggestion and facet counts."""
+    return json.dumps(
+        {
+            "total": result.total,
+            "total_documents": result.total_documents,
+            "suggestion": result.suggestion,
+            "facets": {k: [[c.value, c.count] for c in v] for k, v in result.facets.items()},
+        },
+        ensure_ascii=False,
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def render_stats(stats: Stats) -> str:
+    """The corpus overview and, when grouped, an aligned table."""
+    lines = [
+        f"documents {stats.documents}, passages {stats.passages}",
+        f"answered between {stats.first_answer or '?'} and {stats.last_answer or '?'}",
+        f"index built {stats.built_at or '?'}",
+    ]
+    header = ("", "docs", "timed", "median days", "> 21 days", "> 42 days")
+    rows = [stats.overall, *stats.rows]
+
+    def cells(r: StatsRow) -> tuple[str, ...]:
+        median = "-" if r.median_days is None else f"{r.median_days:g}"
+        key = safe(r.key)
+        key = key if len(key) <= 40 else key[:39] + "…"
+        return (key, str(r.documents), str(r.timed), median, _pct(r.over_21), _pct(r.over_42))
+
+    table = [header, *(cells(r) for r in rows)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    lines.append("")
+    for row in table:
+        first = row[0].ljust(widths[0])
+        rest = "  ".join(cell.rjust(w) for cell, w in zip(row[1:], widths[1:]))
+        lines.append(f"{first}  {rest}")
+    return "\n".join(lines)
+
+
+def stats_json(stats: Stats) -> str:
+    """Statistics as one JSON object."""
+    from dataclasses import asdict
+
+    return json.dumps(asdict(stats), ensure_ascii=False)

@@ -11,12 +11,12 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import scoring
+from whoosh import scoring, sorting
 
 from . import analysis, generations, query, schema
 from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
 from .indexer import default_index_dir
-from .models import Document, DocumentMeta, Hit, SearchResult
+from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
 
 # BM25F parameters: passages are short and fairly uniform, so length normalisation is kept
@@ -25,6 +25,21 @@ BM25_B = 0.75
 BM25_K1 = 1.2
 DEFAULT_LIMIT = 10
 DEFAULT_PER_DOCUMENT = 3
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("minister", "ministry", "party", "year")
+# Offer "did you mean" when a query finds fewer passages than this.
+SUGGEST_BELOW = 3
+SIMILAR_TERMS = 25
+
+
+def facet_values(meta: DocumentMeta) -> dict[str, list[str]]:
+    """The values a document counts under in each facet (a document may have several)."""
+    return {
+        "minister": sorted({m.name for m in meta.ministers if m.name}),
+        "ministry": sorted({m.ministry.lower() for m in meta.ministers if m.ministry}),
+        "party": sorted({s.party for s in meta.submitters if s.party}),
+        "year": [str(meta.answered.year)] if meta.answered else [],
+    }
 
 
 @dataclass(frozen=True)
@@ -134,14 +149,17 @@ class Index:
         per_document: int | None = DEFAULT_PER_DOCUMENT,
         filters: Filters | None = None,
         mode: str = "auto",
+        sort: str = "relevance",
+        facets: bool = False,
     ) -> SearchResult:
         """Rank the passages that match ``text``; see :func:`kvsearch.search`."""
         if limit < 1 or offset < 0:
             raise KvsearchError("limit must be at least 1 and offset at least 0")
+        if sort not in SORTS:
+            raise KvsearchError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
         parsed = query.parse(text, mode=mode)
         filter_q = filters.query() if filters else None
         warnings = list(parsed.warnings)
-        searcher = self._searcher
         q = parsed.query
         per_doc = self._count(q, filter_q)
         if not per_doc and parsed.relaxed is not None:
@@ -149,47 +167,132 @@ class Index:
             if relaxed:
                 q, per_doc = parsed.relaxed, relaxed
                 warnings.append("no passage has all the words; showing passages with some of them")
-        total, total_docs = sum(per_doc.values()), len(per_doc)
-        hits: list[Hit] = []
-        if total:
-            collapse = schema.DOC_ID if per_document else None
-            results = searcher.search(
-                q,
-                limit=offset + limit,
-                filter=filter_q,
-                collapse=collapse,
-                collapse_limit=per_document or 1,
-            )
-            terms = self._highlight_terms(q)
-            page = results[offset : offset + limit]
-            # Whoosh's own collapsed counts miss documents its block skipping never scored, so
-            # "more" comes from the exact per-document match counts.
-            shown: dict[str, int] = {}
-            for hit in results[: offset + limit]:
-                shown[hit[schema.DOC_ID]] = shown.get(hit[schema.DOC_ID], 0) + 1
-            for hit in page:
-                doc_id = hit[schema.DOC_ID]
-                text_ = hit[schema.TEXT]
-                meta = self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id)
-                hits.append(
-                    Hit(
-                        doc_id=doc_id,
-                        paragraph=int(hit[schema.PARAGRAPH]),
-                        score=float(hit.score or 0.0),
-                        text=text_,
-                        spans=highlight_spans(text_, terms),
-                        document=meta,
-                        more=per_doc.get(doc_id, 0) - shown[doc_id] if per_document else 0,
-                    )
-                )
+        hits = self._hits(q, filter_q, per_doc, limit, offset, per_document, sort) if per_doc else []
+        suggestion = None
+        if sum(per_doc.values()) < SUGGEST_BELOW and parsed.mode == "syntax":
+            suggestion = self.suggest(text)
         return SearchResult(
             query=text,
-            total=total,
-            total_documents=total_docs,
+            total=sum(per_doc.values()),
+            total_documents=len(per_doc),
             hits=tuple(hits),
             offset=offset,
             warnings=tuple(warnings),
+            suggestion=suggestion,
+            facets=self._facets(per_doc) if facets else {},
         )
+
+    def _hits(
+        self,
+        q: wq.Query,
+        filter_q: wq.Query | None,
+        per_doc: dict[str, int],
+        limit: int,
+        offset: int,
+        per_document: int | None,
+        sort: str,
+    ) -> list[Hit]:
+        collapse = schema.DOC_ID if per_document else None
+        sortedby = None
+        if sort != "relevance":
+            # Undated answers sort last either way.
+            sortedby = sorting.FieldFacet(schema.ANSWERED, reverse=(sort == "newest"), maptype=None)
+        results = self._searcher.search(
+            q,
+            limit=offset + limit,
+            filter=filter_q,
+            collapse=collapse,
+            collapse_limit=per_document or 1,
+            sortedby=sortedby,
+        )
+        terms = self._highlight_terms(q)
+        # Whoosh's own collapsed counts miss documents its block skipping never scored, so
+        # "more" comes from the exact per-document match counts.
+        shown: dict[str, int] = {}
+        for hit in results[: offset + limit]:
+            shown[hit[schema.DOC_ID]] = shown.get(hit[schema.DOC_ID], 0) + 1
+        hits = []
+        for hit in results[offset : offset + limit]:
+            doc_id = hit[schema.DOC_ID]
+            text_ = hit[schema.TEXT]
+            hits.append(
+                Hit(
+                    doc_id=doc_id,
+                    paragraph=int(hit[schema.PARAGRAPH]),
+                    score=float(hit.score or 0.0),
+                    text=text_,
+                    spans=highlight_spans(text_, terms),
+                    document=self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id),
+                    more=per_doc.get(doc_id, 0) - shown[doc_id] if per_document else 0,
+                )
+            )
+        return hits
+
+    def _facets(self, per_doc: dict[str, int]) -> dict[str, tuple[FacetCount, ...]]:
+        """Matching documents counted per minister, ministry, party and answer year."""
+        counters: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for doc_id in per_doc:
+            meta = self._store.meta(doc_id)
+            if meta is None:
+                continue
+            for name, values in facet_values(meta).items():
+                for value in values:
+                    counters[name][value] = counters[name].get(value, 0) + 1
+        return {
+            name: tuple(FacetCount(v, c) for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            for name, counts in counters.items()
+        }
+
+    def suggest(self, text: str) -> str | None:
+        """"Bedoelde u": the query with unknown words replaced by the closest indexed word."""
+        reader = self._searcher.reader()
+        corrector = reader.corrector(schema.EXACT)
+        changed = False
+        out = []
+        for word in text.split():
+            folded = analysis.fold(word)
+            plain = folded.isalpha() and len(folded) >= 4
+            if plain and not reader.frequency(schema.EXACT, folded):
+                best = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
+                if best:
+                    out.append(best[0])
+                    changed = True
+                    continue
+            out.append(word)
+        return " ".join(out) if changed else None
+
+    def similar(self, key: str | None = None, *, text: str | None = None, limit: int = DEFAULT_LIMIT) -> SearchResult:
+        """Documents most like an indexed document (by id) or a pasted text, best passage each."""
+        if (key is None) == (text is None):
+            raise KvsearchError("give either a document id or a text")
+        exclude = None
+        if key is not None:
+            doc = self.document(key)
+            exclude = doc.doc_id
+            source = "\n".join(doc.paragraphs)
+        else:
+            source = text or ""
+        terms = self._searcher.key_terms_from_text(schema.TEXT, source, numterms=SIMILAR_TERMS)
+        if not terms:
+            raise KvsearchError("the text has no searchable words")
+        q: wq.Query = wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms])
+        filter_q = None
+        if exclude is not None:
+            q = wq.AndNot(q, wq.Term(schema.DOC_ID, exclude))
+        per_doc = self._count(q, filter_q)
+        hits = self._hits(q, filter_q, per_doc, limit, 0, 1, "relevance") if per_doc else []
+        return SearchResult(query=key or source[:80], total=sum(per_doc.values()), total_documents=len(per_doc), hits=tuple(hits))
+
+    def matching_documents(self, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
+        """Metadata of every document with a passage matching ``text`` (all, if None) and
+        filters, and the number of matching passages."""
+        filter_q = filters.query() if filters else None
+        if text:
+            q = query.parse(text).query
+        else:
+            q = wq.Every()
+        per_doc = self._count(q, filter_q)
+        return [m for d in per_doc if (m := self._store.meta(d)) is not None], sum(per_doc.values())
 
     def _count(self, q: wq.Query, filter_q: wq.Query | None) -> dict[str, int]:
         """Matching passages per document, exactly (never a silent cut-off)."""
