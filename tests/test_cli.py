@@ -145,3 +145,21 @@ def test_any_query_ends_in_a_result_or_a_clear_error(index_dir: Path, query: str
     assert code in (0, 1, 2)
     if code == 2:
         assert err.startswith("kvsearch: error: ") and "Traceback" not in err
+
+
+def test_facets_and_suggestion_and_sort_from_the_terminal(index_dir: Path) -> None:
+    code, out, err = invoke("search", "camera OR kinderopvang", "--facets", "--sort", "newest", "--index", str(index_dir))
+    assert code == 0 and "Jaar: 2021 (3)" in out
+    code, _, err = invoke("search", "gezichtsherkening", "--index", str(index_dir))
+    assert "Bedoelde u: gezichtsherkenning" in err
+
+
+def test_similar_and_stats_commands(index_dir: Path) -> None:
+    code, out, _ = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
+    assert code == 0 and "¶" in out
+    code, _, err = invoke("similar", "--index", str(index_dir))
+    assert code == 2 and "DOC_ID or --text" in err
+    code, out, _ = invoke("stats", "--by", "year", "--index", str(index_dir))
+    assert code == 0 and "median days" in out and "2021" in out
+    code, out, _ = invoke("stats", "--json", "--index", str(index_dir))
+    assert json.loads(out)["documents"] == 5

@@ -139,3 +139,52 @@ def test_unreadable_file_is_rejected_and_the_rest_indexed(corpus_dir: Path, tmp_
 def test_file_without_header_is_searchable(index_dir: Path) -> None:
     result = kvsearch.search("gevangenis Zwolle", index_dir=index_dir)
     assert result.hits[0].doc_id == "2024/geen-kop"
+
+
+def test_sort_newest_and_oldest_by_answer_date(index_dir: Path) -> None:
+    newest = kvsearch.search("kabinet OR minister OR politie", index_dir=index_dir, sort="newest", per_document=1)
+    dates = [h.document.answered for h in newest.hits if h.document.answered]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 2
+    oldest = kvsearch.search("kabinet OR minister OR politie", index_dir=index_dir, sort="oldest", per_document=1)
+    dates = [h.document.answered for h in oldest.hits if h.document.answered]
+    assert dates == sorted(dates)
+
+
+def test_facets_count_matching_documents(index_dir: Path) -> None:
+    result = kvsearch.search("camera OR kinderopvang", index_dir=index_dir, facets=True)
+    years = {c.value: c.count for c in result.facets["year"]}
+    assert years == {"2021": 3}
+    parties = {c.value for c in result.facets["party"]}
+    assert {"CDA", "PvdA", "D66"} <= parties
+
+
+def test_did_you_mean_for_a_misspelled_word(index_dir: Path) -> None:
+    result = kvsearch.search("gezichtsherkening", index_dir=index_dir)
+    assert result.suggestion == "gezichtsherkenning"
+
+
+def test_date_field_and_filters_restrict_results(index_dir: Path) -> None:
+    assert kvsearch.search("kabinet beantwoord:2021-03", index_dir=index_dir).total_documents == 1
+    assert kvsearch.search("kabinet", index_dir=index_dir, since="2021-04").total_documents == 1
+    assert kvsearch.search("kabinet", index_dir=index_dir, late=True, minister="blok").total_documents == 1
+    assert kvsearch.search("kabinet", index_dir=index_dir, minister="Grapperhaus").total == 0
+    assert kvsearch.search("camera indiener:verhoeven", index_dir=index_dir).total_documents == 1
+    assert kvsearch.search("kabinet id:2020Z25656", index_dir=index_dir).total_documents == 1
+
+
+def test_similar_documents_exclude_the_document_itself(index_dir: Path) -> None:
+    result = kvsearch.similar("2021/ah-tk-20202021-1002", index_dir=index_dir)
+    assert result.hits and all(h.doc_id != "2021/ah-tk-20202021-1002" for h in result.hits)
+    pasted = kvsearch.similar(text="Gebruikt de politie gezichtsherkenning bij camera's?", index_dir=index_dir)
+    assert pasted.hits[0].doc_id == "2021/ah-tk-20202021-1002"
+
+
+def test_stats_by_party_gives_median_days_and_late_shares(index_dir: Path) -> None:
+    stats = kvsearch.stats(index_dir=index_dir, by="party")
+    assert stats.documents == 5
+    rows = {r.key: r for r in stats.rows}
+    assert rows["CDA"].documents == 2 and rows["CDA"].median_days == 76.0
+    assert rows["D66"].over_21 == 0.0
+    assert stats.overall.over_42 == pytest.approx(1 / 4)
+    narrowed = kvsearch.stats("kinderopvang", index_dir=index_dir)
+    assert narrowed.documents == 1
