@@ -17,8 +17,9 @@ from whoosh import fields
 from . import analysis
 from .models import Document
 
-# Bump on any change to fields or their options; the analyzer has its own version.
-SCHEMA_MAJOR = "3"
+# Bump on any change to fields, their options or what the parser puts in them; the analyzer has
+# its own version.
+SCHEMA_MAJOR = "4"
 SCHEMA_VERSION = f"{SCHEMA_MAJOR}+{analysis.ANALYSIS_VERSION}"
 
 PID = "pid"  # "<doc_id>#<paragraph>": unique key of a passage
