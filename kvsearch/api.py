@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from .indexer import build_index, check_index, default_index_dir
-from .models import Document, SearchResult
+from .config import default_index_dir
 from .errors import KvsearchError
+from .models import CheckReport, Document, IndexReport, SearchResult
 from .search import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Filters, Index
 from .stats import GROUPINGS, Stats
 from .stats import compute as compute_stats
@@ -23,6 +24,28 @@ def open_index(index_dir: str | os.PathLike[str] | None = None) -> Index:
     Raises IndexNotFoundError, IndexCorruptError or IndexVersionError.
     """
     return Index(index_dir)
+
+
+def build_index(
+    corpus_dir: str | os.PathLike[str] | None = None,
+    index_dir: str | os.PathLike[str] | None = None,
+    *,
+    full: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> IndexReport:
+    """Build or update the index; see :func:`kvsearch.indexer.build_index`."""
+    from .indexer import build_index as build
+
+    return build(corpus_dir, index_dir, full=full, progress=progress)
+
+
+def check_index(
+    corpus_dir: str | os.PathLike[str] | None = None, index_dir: str | os.PathLike[str] | None = None
+) -> CheckReport:
+    """Verify the index against the corpus; see :func:`kvsearch.indexer.check_index`."""
+    from .indexer import check_index as check
+
+    return check(corpus_dir, index_dir)
 
 
 def _shared_index(index_dir: str | os.PathLike[str] | None) -> Index:

@@ -14,6 +14,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import corpus, generations, schema
+from .config import default_corpus_dir, default_index_dir
 from .errors import CorpusError, DocumentError, KvsearchError
 from .models import CheckReport, IndexReport, Rejected
 from .store import STORE_FILE, DocumentStore, StoredDocument
@@ -22,16 +23,6 @@ Progress = Callable[[int, int], None]
 
 # Whoosh's writer buffers this many MB of postings before flushing a segment.
 WRITER_LIMIT_MB = 256
-
-
-def default_index_dir() -> Path:
-    """The index location: $KVSEARCH_INDEX, else ./index."""
-    return Path(os.environ.get("KVSEARCH_INDEX") or "index")
-
-
-def default_corpus_dir() -> Path:
-    """The corpus location: $KVSEARCH_CORPUS, else ./corpus."""
-    return Path(os.environ.get("KVSEARCH_CORPUS") or "corpus")
 
 
 def build_index(

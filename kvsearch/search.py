@@ -15,7 +15,7 @@ from whoosh import scoring, sorting
 
 from . import analysis, generations, query, schema
 from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
-from .indexer import default_index_dir
+from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
 
