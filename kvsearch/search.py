@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,12 +168,23 @@ class Index:
         if parsed.mode == "text":
             q = self._cap_terms(q)
         per_doc = self._count(q, filter_q)
-        if not per_doc and parsed.relaxed is not None:
+        ranked = [q]
+        all_words = sum(per_doc.values())
+        if parsed.relaxed is not None and all_words < offset + limit:
+            # Too few passages have every word: list them first, then those with some of the
+            # words, rather than stopping short (the total then counts both).
             relaxed = self._count(parsed.relaxed, filter_q)
-            if relaxed:
-                q, per_doc = parsed.relaxed, relaxed
-                warnings.append("no passage has all the words; showing passages with some of them")
-        hits = self._hits(q, filter_q, per_doc, limit, offset, per_document, sort) if per_doc else []
+            if sum(relaxed.values()) > all_words:
+                ranked.append(parsed.relaxed)
+                per_doc = relaxed
+                if all_words:
+                    warnings.append(
+                        f"{all_words} passage{'s' if all_words != 1 else ''} with all the words;"
+                        " after them, passages with some of them"
+                    )
+                else:
+                    warnings.append("no passage has all the words; showing passages with some of them")
+        hits = self._hits(ranked, filter_q, per_doc, limit, offset, per_document, sort) if per_doc else []
         suggestion = None
         if sum(per_doc.values()) < SUGGEST_BELOW and parsed.mode == "syntax":
             suggestion = self.suggest(text)
@@ -205,7 +216,7 @@ class Index:
 
     def _hits(
         self,
-        q: wq.Query,
+        queries: list[wq.Query],
         filter_q: wq.Query | None,
         per_doc: dict[str, int],
         limit: int,
@@ -224,12 +235,14 @@ class Index:
         fetch = wanted if not per_document else wanted * 2 + 10
         total = sum(per_doc.values())
         while True:
-            results = self._searcher.search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby)
+            results = _chain_unique(
+                self._searcher.search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby) for q in queries
+            )
             page, shown = _cap_per_document(results, per_document, wanted)
             if len(page) >= wanted or fetch >= total:
                 break
             fetch *= 4
-        terms = self._highlight_terms(q)
+        terms = self._highlight_terms(queries[-1])
         results = page
         hits = []
         for hit in results[offset : offset + limit]:
@@ -300,7 +313,7 @@ class Index:
         if exclude is not None:
             q = wq.AndNot(q, wq.Term(schema.DOC_ID, exclude))
         per_doc = self._count(q, filter_q)
-        hits = self._hits(q, filter_q, per_doc, limit, 0, 1, "relevance") if per_doc else []
+        hits = self._hits([q], filter_q, per_doc, limit, 0, 1, "relevance") if per_doc else []
         return SearchResult(query=key or source[:80], total=sum(per_doc.values()), total_documents=len(per_doc), hits=tuple(hits))
 
     def matching_documents(self, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
@@ -362,6 +375,17 @@ class Index:
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the index."""
         return self._store.counts()
+
+
+def _chain_unique(result_lists: Iterable[Any]) -> Iterator[Any]:
+    """Hits of several ranked lists in turn, each passage once."""
+    seen: set[str] = set()
+    for results in result_lists:
+        for hit in results:
+            pid = hit[schema.PID]
+            if pid not in seen:
+                seen.add(pid)
+                yield hit
 
 
 def _cap_per_document(results: Any, per_document: int | None, wanted: int) -> tuple[list[Any], dict[str, int]]:

@@ -188,3 +188,14 @@ def test_stats_by_party_gives_median_days_and_late_shares(index_dir: Path) -> No
     assert stats.overall.over_42 == pytest.approx(1 / 4)
     narrowed = kvsearch.stats("kinderopvang", index_dir=index_dir)
     assert narrowed.documents == 1
+
+
+def test_passages_with_all_words_come_first_then_those_with_some(index_dir: Path) -> None:
+    result = kvsearch.search("Hikvision kinderopvang", index_dir=index_dir, per_document=None)
+    assert result.total > 1
+    top_words = {w.lower() for w in words(result.hits[0])}
+    assert "hikvision" in top_words or "kinderopvang" in top_words
+    both = kvsearch.search("Hikvision kabinet", index_dir=index_dir, per_document=None)
+    assert "Hikvision" in both.hits[0].text and "kabinet" in both.hits[0].text
+    assert any("1 passage with all the words" in w for w in both.warnings)
+    assert both.total > 1 and len(both.hits) > 1
