@@ -48,6 +48,26 @@ color_option = click.option(
 )
 
 
+_FILTERS = [
+    click.option("--minister", help="Answered by this minister (name, any case, accents optional)."),
+    click.option("--ministry", help="Answered by this ministry."),
+    click.option("--submitter", help="Asked by this member of parliament."),
+    click.option("--party", help="Asked by a member of this party."),
+    click.option("--subject", help="On this subject."),
+    click.option("--since", help="Answered on or after: 2021, 2021-03 or 2021-03-05."),
+    click.option("--until", help="Answered on or before: 2021, 2021-03 or 2021-03-05."),
+    click.option("--late", is_flag=True, help="Only answers that took longer than three weeks."),
+]
+
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The metadata filter options, the same on every command that takes them; they arrive as
+    keyword arguments named like the library's."""
+    for option in reversed(_FILTERS):
+        command = option(command)
+    return command
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print one error line on stderr and exit."""
     click.echo(f"kvsearch: error: {render.safe(message)}", err=True)
@@ -170,14 +190,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     show_default=True,
     help="At most this many passages per document (0: no limit).",
 )
-@click.option("--minister", help="Answered by this minister (name, any case, accents optional).")
-@click.option("--ministry", help="Answered by this ministry.")
-@click.option("--submitter", help="Asked by this member of parliament.")
-@click.option("--party", help="Asked by a member of this party.")
-@click.option("--subject", help="On this subject.")
-@click.option("--since", help="Answered on or after: 2021, 2021-03 or 2021-03-05.")
-@click.option("--until", help="Answered on or before: 2021, 2021-03 or 2021-03-05.")
-@click.option("--late", is_flag=True, help="Only answers that took longer than three weeks.")
+@filter_options
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest"]),
@@ -195,20 +208,13 @@ def search_cmd(
     limit: int,
     offset: int,
     per_document: int,
-    minister: str | None,
-    ministry: str | None,
-    submitter: str | None,
-    party: str | None,
-    subject: str | None,
-    since: str | None,
-    until: str | None,
-    late: bool,
     sort: str,
     facets: bool,
     as_json: bool,
     color: str,
     index_dir: Path,
     corpus_dir: Path,
+    **filters: Any,
 ) -> None:
     """Search for QUERY and print the best passages.
 
@@ -237,16 +243,9 @@ def search_cmd(
         limit=limit,
         offset=offset,
         per_document=per_document or None,
-        minister=minister,
-        ministry=ministry,
-        submitter=submitter,
-        party=party,
-        subject=subject,
-        since=since,
-        until=until,
-        late=late,
         sort=sort,
         facets=facets,
+        **filters,
     )
     try:
         result = api.search(text, **common)  # type: ignore[arg-type]
@@ -314,14 +313,7 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
 @cli.command("stats")
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @click.option("--by", type=click.Choice(["minister", "ministry", "party", "year"]), help="Group into a table.")
-@click.option("--minister", help="Answered by this minister.")
-@click.option("--ministry", help="Answered by this ministry.")
-@click.option("--submitter", help="Asked by this member of parliament.")
-@click.option("--party", help="Asked by a member of this party.")
-@click.option("--subject", help="On this subject.")
-@click.option("--since", help="Answered on or after: 2021, 2021-03 or 2021-03-05.")
-@click.option("--until", help="Answered on or before.")
-@click.option("--late", is_flag=True, help="Only answers that took longer than three weeks.")
+@filter_options
 @click.option("--json", "as_json", is_flag=True, help="The statistics as one JSON object.")
 @index_option
 def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: Path, **filters: Any) -> None:
