@@ -12,6 +12,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring, sorting
+from whoosh.reading import TermNotFound
 
 from . import analysis, generations, query, schema
 from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
@@ -330,7 +331,20 @@ class Index:
     def _count(self, q: wq.Query, filter_q: wq.Query | None) -> dict[str, int]:
         """Matching passages per document, exactly (never a silent cut-off)."""
         searcher = self._searcher
-        docnums: Iterable[int] = searcher.docs_for_query(q)
+        docnums: Iterable[int]
+        terms = _disjoint_terms(q)
+        if terms is not None:
+            # A bag of words (a pasted question): the union of the posting lists is several
+            # times faster than running Whoosh's union matcher tree.
+            union: set[int] = set()
+            for fieldname, text in terms:
+                try:
+                    union.update(searcher.postings(fieldname, text).all_ids())
+                except TermNotFound:
+                    continue
+            docnums = sorted(union)
+        else:
+            docnums = searcher.docs_for_query(q)
         if filter_q is not None:
             allowed = set(searcher.docs_for_query(filter_q))
             docnums = [d for d in docnums if d in allowed]
@@ -375,6 +389,21 @@ class Index:
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the index."""
         return self._store.counts()
+
+
+def _disjoint_terms(q: wq.Query) -> list[tuple[str, Any]] | None:
+    """The (field, term) pairs of a query that is only a disjunction of single terms, else None."""
+    if isinstance(q, wq.Term):
+        return [(q.fieldname, q.text)]
+    if type(q) is not wq.Or:
+        return None
+    out: list[tuple[str, Any]] = []
+    for child in q.subqueries:
+        sub = _disjoint_terms(child)
+        if sub is None:
+            return None
+        out.extend(sub)
+    return out
 
 
 def _chain_unique(result_lists: Iterable[Any]) -> Iterator[Any]:
