@@ -97,7 +97,19 @@ class Index:
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
         self._lock = threading.Lock()
-        self._open(generations.current_generation(self.index_dir))
+        self._open_current()
+
+    def _open_current(self) -> None:
+        # A build may publish a newer generation and delete the one CURRENT named between our
+        # reading CURRENT and opening it; reading CURRENT again then finds the new one.
+        for attempt in range(3):
+            gen = generations.current_generation(self.index_dir)
+            try:
+                self._open(gen)
+                return
+            except IndexCorruptError:
+                if attempt == 2 or gen.exists():
+                    raise
 
     def _open(self, gen: Path) -> None:
         info = generations.read_info(gen)
@@ -127,7 +139,7 @@ class Index:
             return False
         with self._lock:
             old_searcher, old_store = self._searcher, self._store
-            self._open(gen)
+            self._open_current()
             old_searcher.close()
             old_store.close()
         return True
