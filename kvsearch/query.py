@@ -68,7 +68,7 @@ MAX_CLAUSES = 200
 _TOKEN_RE = re.compile(
     r"""
     (?P<lparen>\() | (?P<rparen>\)) |
-    (?P<field>[A-Za-z]+):(?=[^\s)]) |
+    (?P<field>[A-Za-z]+):(?=[^\s)])(?!//) |
     (?P<phrase>"[^"]*"?) |
     (?P<word>[^\s()"]+)
     """,
@@ -124,7 +124,7 @@ def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
 def looks_like_question(text: str) -> bool:
     """True for a pasted question: long or ending in '?', and using no operators or fields."""
     stripped = text.strip()
-    if re.search(r'"|\b(?:OR|AND|NOT)\b|(?:^|\s)-\w|(?:^|\s)[A-Za-z]+:\S', stripped):
+    if re.search(r'"|\b(?:OR|AND|NOT)\b|(?:^|\s)-\w|(?:^|\s)[A-Za-z]+:(?!//)\S', stripped):
         return False
     return stripped.endswith("?") or len(stripped.split()) >= QUESTION_WORDS
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,22 @@ from .store import DocumentStore
 BM25_B = 0.75
 BM25_K1 = 1.2
 DEFAULT_LIMIT = 10
+
+
+class Bm25(scoring.BM25F):
+    """BM25F with the Robertson/Sparck Jones idf, log(1 + (N - n + 0.5) / (n + 0.5)).
+
+    Whoosh's own idf, log(N / (n + 1)) + 1, adds a constant 1 to every term, which flattens the
+    difference between rare topic words and common ones in a long pasted question. Measured on
+    the dev questions (MRR@10): question 0.614 -> see README, keywords likewise.
+    """
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
 DEFAULT_PER_DOCUMENT = 3
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("minister", "ministry", "party", "year")
@@ -120,7 +137,7 @@ class Index:
             )
         try:
             ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
-            searcher = ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+            searcher = ix.searcher(weighting=Bm25(B=BM25_B, K1=BM25_K1))
             store = DocumentStore(gen, readonly=True)
         except KvsearchError:
             raise

@@ -94,3 +94,16 @@ def test_any_string_parses_or_raises_query_error(text: str) -> None:
     except QueryError:
         return
     assert parsed.query is not None
+
+
+def test_pasted_question_with_a_web_address_is_still_text_mode() -> None:
+    # "https:" is not a field: 4 of the 876 dev questions cite a source this way.
+    question = ("Bent u bereid alsnog een handtekening te zetten onder de «Beyond Oil and Gas Alliance»? "
+                "(zie: https://beyondoilandgasalliance.org/who-we-are/)")
+    assert parse(question).mode == "text"
+
+
+def test_web_address_in_a_short_query_is_searched_as_words() -> None:
+    parsed = parse("https://www.rijksoverheid.nl/onderwerpen")
+    assert parsed.mode == "syntax"
+    assert "rijksoverheid" in str(parsed.query)
