@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import corpus, generations, schema
+from . import corpus, generations, schema, writers
 from .config import default_corpus_dir, default_index_dir
 from .errors import CorpusError, DocumentError, KvsearchError
 from .models import CheckReport, IndexReport, Rejected
@@ -21,8 +21,6 @@ from .store import STORE_FILE, DocumentStore, StoredDocument
 
 Progress = Callable[[int, int], None]
 
-# Whoosh's writer buffers this many MB of postings before flushing a segment.
-WRITER_LIMIT_MB = 256
 
 
 def build_index(
@@ -96,7 +94,7 @@ def _build(root: Path, target: Path, files: list[Path], previous: Path | None, p
     seen: set[str] = set()
     rejected: list[Rejected] = []
     added = changed = unchanged = 0
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    writer = writers.open_writer(ix, len(files), full=previous is None)
     try:
         for done, path in enumerate(files, start=1):
             if progress:
