@@ -102,6 +102,11 @@ def remove_stale(index_dir: Path, keep: int = 2) -> None:
             _rmtree(path)
 
 
+# File descriptors of the build locks this process holds: a build's sub-processes close their
+# inherited copies (kvsearch.writers), so only the build itself ever holds the lock.
+HELD_LOCKS: set[int] = set()
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index's build lock, or raise IndexLockedError at once naming the holder.
@@ -121,9 +126,11 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             raise IndexLockedError(f"another build is running on {index_dir} (pid {holder})") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        HELD_LOCKS.add(fd)
         try:
             yield
         finally:
+            HELD_LOCKS.discard(fd)
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:

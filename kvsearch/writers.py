@@ -18,6 +18,8 @@ from typing import Any
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
 
+from . import generations
+
 # Whoosh's writer buffers this many MB of postings (per process) before flushing a segment.
 WRITER_LIMIT_MB = 256
 # Fewer documents than this are not worth starting sub-processes for.
@@ -79,6 +81,12 @@ def _die_with_parent() -> None:
         return
     # Ctrl-C reaches the whole process group: the parent alone handles it, by cancelling.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A dying sub-process must not keep the build lock from the next build.
+    for fd in list(generations.HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
