@@ -125,7 +125,7 @@ def _build(root: Path, target: Path, files: list[Path], previous: Path | None, p
             for record in schema.passage_records(doc):
                 writer.add_document(**record)
                 count += 1
-            store.put(StoredDocument(doc_id, path.relative_to(root).as_posix(), digest, count, doc.meta))
+            store.put(StoredDocument(doc_id, path.relative_to(root).as_posix(), digest, count, doc.meta, doc.paragraphs))
         removed = sorted(set(known) - seen)
         for doc_id in removed:
             writer.delete_by_term(schema.DOC_ID, doc_id)

@@ -183,6 +183,12 @@ def word_query(word: str, exact_boost: float = schema.EXACT_BOOST) -> wq.Query |
     stem = _positional(schema.TEXT, analysis.text_analyzer(), word)
     if stem is None:
         return None
+    # The stemmed field keeps no positions: a word that splits into several ("2.5", "a/b")
+    # needs all its pieces there, and the exact field below checks their order.
+    if isinstance(stem, wq.Phrase):
+        stem = wq.And([wq.Term(schema.TEXT, w) for w in stem.words])
+    elif isinstance(stem, wq.Sequence):
+        stem = wq.And(list(stem.subqueries))
     if not exact_boost:
         return stem
     exact = _positional(schema.EXACT, analysis.exact_analyzer(), word)

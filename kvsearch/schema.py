@@ -19,7 +19,7 @@ from .models import Document
 
 # Bump on any change to fields, their options or what the parser puts in them; the analyzer has
 # its own version.
-SCHEMA_MAJOR = "4"
+SCHEMA_MAJOR = "5"
 SCHEMA_VERSION = f"{SCHEMA_MAJOR}+{analysis.ANALYSIS_VERSION}"
 
 PID = "pid"  # "<doc_id>#<paragraph>": unique key of a passage
@@ -48,7 +48,9 @@ def build_schema() -> fields.Schema:
             PID: fields.ID(stored=True, unique=True),
             DOC_ID: fields.ID(stored=True, sortable=True),
             PARAGRAPH: fields.NUMERIC(stored=True, bits=32, signed=False),
-            TEXT: fields.TEXT(analyzer=analysis.text_analyzer(), stored=True, phrase=True),
+            # No positions on the stemmed field (phrases use the exact one) and no stored text (the
+            # store has it): 600 documents, 18.5 MB -> 15.9 MB.
+            TEXT: fields.TEXT(analyzer=analysis.text_analyzer(), phrase=False),
             EXACT: fields.TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
             MINISTER: fields.TEXT(analyzer=names, phrase=True),
             MINISTRY: fields.TEXT(analyzer=names, phrase=True),

@@ -277,11 +277,12 @@ class Index:
         hits = []
         for hit in results[offset : offset + limit]:
             doc_id = hit[schema.DOC_ID]
-            text_ = hit[schema.TEXT]
+            paragraph = int(hit[schema.PARAGRAPH])
+            text_ = self._store.paragraph(doc_id, paragraph)
             hits.append(
                 Hit(
                     doc_id=doc_id,
-                    paragraph=int(hit[schema.PARAGRAPH]),
+                    paragraph=paragraph,
                     score=float(hit.score or 0.0),
                     text=text_,
                     spans=highlight_spans(text_, terms),
@@ -409,11 +410,7 @@ class Index:
         if doc_id is None:
             raise DocumentNotFoundError(f"no document with id {key!r} in the index")
         meta = self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id)
-        stored = sorted(
-            (int(f[schema.PARAGRAPH]), f[schema.TEXT])
-            for f in self._searcher.documents(**{schema.DOC_ID: doc_id})
-        )
-        return Document(**{**meta.__dict__, "paragraphs": tuple(t for _, t in stored)})
+        return Document(**{**meta.__dict__, "paragraphs": self._store.paragraphs(doc_id)})
 
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the index."""

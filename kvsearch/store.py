@@ -7,8 +7,10 @@ tell changed files by content digest.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,10 @@ CREATE TABLE IF NOT EXISTS documents (
     path     TEXT NOT NULL,
     digest   TEXT NOT NULL,
     passages INTEGER NOT NULL,
-    meta     TEXT NOT NULL
+    meta     TEXT NOT NULL,
+    -- The paragraphs as a zlib-compressed JSON list: the index keeps only postings, and a hit's
+    -- text is read back from here (a third of the size of Whoosh's stored field).
+    paragraphs BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_answer_id ON documents (lower(json_extract(meta, '$.answer_id')));
 CREATE INDEX IF NOT EXISTS documents_question_id ON documents (lower(json_extract(meta, '$.question_id')));
@@ -40,6 +45,7 @@ class StoredDocument:
     digest: str
     passages: int
     meta: DocumentMeta
+    paragraphs: tuple[str, ...] = ()
 
 
 class DocumentStore:
@@ -54,6 +60,14 @@ class DocumentStore:
             self._db = sqlite3.connect(path, check_same_thread=False)
             self._db.executescript(_SCHEMA)
         self._meta_cache: dict[str, DocumentMeta] = {}
+        # Hits come in runs from few documents: keep the recently decompressed ones.
+        self._paragraphs = functools.lru_cache(maxsize=256)(self._read_paragraphs)
+
+    def _read_paragraphs(self, doc_id: str) -> tuple[str, ...]:
+        row = self._db.execute("SELECT paragraphs FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return ()
+        return tuple(json.loads(zlib.decompress(row[0]).decode("utf-8")))
 
     def close(self) -> None:
         """Close the database connection."""
@@ -62,8 +76,16 @@ class DocumentStore:
     def put(self, doc: StoredDocument) -> None:
         """Insert or replace one document's row."""
         self._db.execute(
-            "INSERT OR REPLACE INTO documents (doc_id, path, digest, passages, meta) VALUES (?, ?, ?, ?, ?)",
-            (doc.doc_id, doc.path, doc.digest, doc.passages, json.dumps(doc.meta.to_json(), ensure_ascii=False)),
+            "INSERT OR REPLACE INTO documents (doc_id, path, digest, passages, meta, paragraphs)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                doc.doc_id,
+                doc.path,
+                doc.digest,
+                doc.passages,
+                json.dumps(doc.meta.to_json(), ensure_ascii=False),
+                zlib.compress(json.dumps(list(doc.paragraphs), ensure_ascii=False).encode("utf-8"), 6),
+            ),
         )
 
     def delete(self, doc_ids: Iterable[str]) -> None:
@@ -95,6 +117,15 @@ class DocumentStore:
             self._meta_cache.clear()
         self._meta_cache[doc_id] = meta
         return meta
+
+    def paragraphs(self, doc_id: str) -> tuple[str, ...]:
+        """The paragraphs of one document, in order (empty if it is not in the store)."""
+        return self._paragraphs(doc_id)
+
+    def paragraph(self, doc_id: str, number: int) -> str:
+        """Paragraph ``number`` (from 1) of one document, or "" if there is none."""
+        paragraphs = self._paragraphs(doc_id)
+        return paragraphs[number - 1] if 0 < number <= len(paragraphs) else ""
 
     def resolve(self, key: str) -> str | None:
         """Find a document id from a doc id or an official question or answer id."""
