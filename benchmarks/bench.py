@@ -72,7 +72,8 @@ def timed_build(corpus: Path, index: Path, full: bool) -> dict[str, float]:
         "r = kvsearch.build_index(sys.argv[1], sys.argv[2], full=sys.argv[3] == '1')\n"
         "print(json.dumps({'seconds': time.monotonic() - t, 'documents': r.documents, 'passages': r.passages,"
         " 'added': r.added, 'changed': r.changed,"
-        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
+        " 'peak_rss_mb_worker': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
     )
     proc = sh([sys.executable, "-c", code, str(corpus), str(index), "1" if full else "0"])
     if proc.returncode:
@@ -159,7 +160,8 @@ def main() -> None:
         cli = cli_wall(index, "gezichtsherkenning")
         rg = rg_wall(work / "corpus", "gezichtsherkenning")
         print(f"== {size} documents ({build['passages']} passages, corpus {corpus_mb:.0f} MB)")
-        print(f"full build         {build['seconds']:8.1f} s   peak RSS {build['peak_rss_mb']:.0f} MB")
+        workers = f" + {build['peak_rss_mb_worker']:.0f} MB per build sub-process" if build["peak_rss_mb_worker"] > 1 else ""
+        print(f"full build         {build['seconds']:8.1f} s   peak RSS {build['peak_rss_mb']:.0f} MB{workers}")
         print(f"index size         {index_mb:8.0f} MB  ({index_mb / corpus_mb:.2f}x corpus)")
         print(f"update 200+50      {update['seconds']:8.1f} s   ({update['added']} added, {update['changed']} changed)")
         for kind, f in lat.items():

@@ -120,13 +120,26 @@ def stem(word: str) -> str:
 
 def _lexicon_cache() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    try:
-        from importlib.metadata import version
-
-        wf = version("wordfreq")
-    except Exception:
-        wf = "unknown"
+    wf = _wordfreq_version()
     return Path(base) / "kvsearch" / f"lexicon-nl-{wf}-{MIN_PART_ZIPF}-v2.marshal"
+
+
+def _wordfreq_version() -> str:
+    """wordfreq's installed version, from its dist-info directory's name: importing
+    importlib.metadata for this would cost a terminal search some 40 ms."""
+    try:
+        from importlib.util import find_spec
+
+        spec = find_spec("wordfreq")
+        if spec is None or not spec.origin:
+            return "missing"
+        site = Path(spec.origin).parent.parent
+        for name in os.listdir(site):
+            if name.startswith("wordfreq-") and name.endswith(".dist-info"):
+                return name[len("wordfreq-") : -len(".dist-info")]
+    except (OSError, ValueError, ImportError):
+        pass
+    return "unknown"
 
 
 @functools.cache
