@@ -148,6 +148,7 @@ class Index:
         self._ix = ix
         self._searcher = searcher
         self._store = store
+        self._bag: Any = None  # kvsearch.ranking.BagScorer, made on first use (numpy loads then)
 
     def refresh(self) -> bool:
         """Switch to the newest published generation; True when it changed."""
@@ -197,6 +198,9 @@ class Index:
         q = parsed.query
         if parsed.mode == "text":
             q = self._cap_terms(q)
+            bag = _weighted_terms(q)
+            if bag is not None and sort == "relevance" and not facets:
+                return self._search_bag(text, q, bag, filter_q, limit, offset, per_document, warnings)
         per_doc = self._count(q, filter_q)
         ranked = [q]
         all_words = sum(per_doc.values())
@@ -273,24 +277,80 @@ class Index:
                 break
             fetch *= 4
         terms = self._highlight_terms(queries[-1])
-        results = page
-        hits = []
-        for hit in results[offset : offset + limit]:
-            doc_id = hit[schema.DOC_ID]
-            paragraph = int(hit[schema.PARAGRAPH])
-            text_ = self._store.paragraph(doc_id, paragraph)
-            hits.append(
-                Hit(
-                    doc_id=doc_id,
-                    paragraph=paragraph,
-                    score=float(hit.score or 0.0),
-                    text=text_,
-                    spans=highlight_spans(text_, terms),
-                    document=self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id),
-                    more=per_doc.get(doc_id, 0) - shown[doc_id] if per_document else 0,
-                )
-            )
-        return hits
+        return [
+            self._hit(hit, float(hit.score or 0.0), terms,
+                      per_doc.get(hit[schema.DOC_ID], 0) - shown[hit[schema.DOC_ID]] if per_document else 0)
+            for hit in page[offset : offset + limit]
+        ]
+
+    def _hit(self, fields: Any, score: float, terms: dict[str, set[str]], more: int) -> Hit:
+        doc_id = fields[schema.DOC_ID]
+        paragraph = int(fields[schema.PARAGRAPH])
+        text = self._store.paragraph(doc_id, paragraph)
+        return Hit(
+            doc_id=doc_id,
+            paragraph=paragraph,
+            score=score,
+            text=text,
+            spans=highlight_spans(text, terms),
+            document=self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id),
+            more=more,
+        )
+
+    def _search_bag(
+        self,
+        text: str,
+        q: wq.Query,
+        bag: list[tuple[str, str, float]],
+        filter_q: wq.Query | None,
+        limit: int,
+        offset: int,
+        per_document: int | None,
+        warnings: list[str],
+    ) -> SearchResult:
+        """A pasted question, scored from the posting lists (kvsearch.ranking): same ranking
+        as Whoosh's, several times faster on long questions."""
+        from . import ranking
+
+        searcher = self._searcher
+        with self._lock:
+            if self._bag is None:
+                self._bag = ranking.BagScorer(searcher, k1=BM25_K1, b=BM25_B)
+            bag_scorer = self._bag
+        allowed = set(searcher.docs_for_query(filter_q)) if filter_q is not None else None
+        scored = bag_scorer.score(bag, allowed)
+        total = scored.count()
+        wanted = offset + limit
+        fetch = wanted if not per_document else wanted * 2 + 10
+        while True:
+            page: list[tuple[int, dict[str, Any]]] = []
+            shown: dict[str, int] = {}
+            for docnum in scored.top(min(fetch, total)):
+                fields = searcher.stored_fields(docnum)
+                doc_id = fields[schema.DOC_ID]
+                if per_document and shown.get(doc_id, 0) >= per_document:
+                    continue
+                shown[doc_id] = shown.get(doc_id, 0) + 1
+                page.append((docnum, fields))
+                if len(page) >= wanted:
+                    break
+            if len(page) >= wanted or fetch >= total:
+                break
+            fetch *= 4
+        terms = self._highlight_terms(q)
+        hits = [
+            self._hit(fields, float(scored.scores[docnum]), terms,
+                      scored.passages_of(docnum) - shown[fields[schema.DOC_ID]] if per_document else 0)
+            for docnum, fields in page[offset : offset + limit]
+        ]
+        return SearchResult(
+            query=text,
+            total=total,
+            total_documents=scored.documents(),
+            hits=tuple(hits),
+            offset=offset,
+            warnings=tuple(warnings),
+        )
 
     def _facets(self, per_doc: dict[str, int]) -> dict[str, tuple[FacetCount, ...]]:
         """Matching documents counted per minister, ministry, party and answer year."""
@@ -429,6 +489,21 @@ def _disjoint_terms(q: wq.Query) -> list[tuple[str, Any]] | None:
         if sub is None:
             return None
         out.extend(sub)
+    return out
+
+
+def _weighted_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
+    """(field, term, boost) of a query that only adds up term scores (a pasted question), else None."""
+    if isinstance(q, wq.Term):
+        return [(q.fieldname, q.text, q.boost)]
+    if type(q) is not wq.Or or getattr(q, "scale", None):
+        return None
+    out: list[tuple[str, str, float]] = []
+    for child in q.subqueries:
+        sub = _weighted_terms(child)
+        if sub is None:
+            return None
+        out.extend((f, t, b * q.boost) for f, t, b in sub)
     return out
 
 

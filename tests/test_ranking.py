@@ -1,0 +1,73 @@
+"""Pasted questions scored from the posting lists: the same answers as Whoosh's own scoring."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kvsearch
+from kvsearch.search import Filters
+
+from .conftest import FIXTURES, REPO
+
+search_module = importlib.import_module("kvsearch.search")
+
+QUESTIONS = [
+    "Klopt het dat de politie gezichtsherkenning (realtime) gebruikt bij demonstraties?",
+    "Bent u bekend met het bericht dat Huawei betrokken is bij de surveillance van Oeigoeren in Xinjiang?",
+    "Kunt u aangeven welke maatregelen het kabinet neemt tegen de export van goederen voor onderdrukking?",
+]
+
+
+def _key(result: kvsearch.SearchResult) -> tuple[object, ...]:
+    hits = [(h.doc_id, h.paragraph, round(h.score, 6), h.more, h.spans) for h in result.hits]
+    return result.total, result.total_documents, hits
+
+
+def _both(ix: kvsearch.Index, monkeypatch: pytest.MonkeyPatch, text: str, **kwargs: object) -> tuple[object, object]:
+    fast = ix.search(text, **kwargs)  # type: ignore[arg-type]
+    with monkeypatch.context() as m:
+        m.setattr(search_module, "_weighted_terms", lambda q: None)  # Whoosh's own scoring
+        slow = ix.search(text, **kwargs)  # type: ignore[arg-type]
+    return _key(fast), _key(slow)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize("per_document", [3, 1, None])
+def test_pasted_question_ranks_exactly_as_whoosh_does(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch, question: str, per_document: int | None
+) -> None:
+    with kvsearch.open_index(index_dir) as ix:
+        fast, slow = _both(ix, monkeypatch, question, limit=8, per_document=per_document)
+    assert fast == slow
+    assert fast[0] > 0  # type: ignore[index]
+
+
+def test_pages_and_filters_agree_with_whoosh(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with kvsearch.open_index(index_dir) as ix:
+        for offset in (0, 3):
+            fast, slow = _both(ix, monkeypatch, QUESTIONS[1], limit=3, offset=offset)
+            assert fast == slow
+        fast, slow = _both(ix, monkeypatch, QUESTIONS[1], filters=Filters(since="2021", until="2021"))
+        assert fast == slow
+        hits = ix.search(QUESTIONS[1], filters=Filters(since="2021", until="2021")).hits
+        assert hits and all(h.document.answered and h.document.answered.year == 2021 for h in hits)
+
+
+def test_changed_file_never_returns_its_old_passages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    reference = corpus / "kv-2020Z25656.txt"
+    shutil.copy(REPO / "corpus" / "kv-2020Z25656.txt", reference)
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    # The new version drops the Huawei passages: the old segment keeps them, marked deleted.
+    lines = reference.read_text(encoding="utf-8").splitlines()
+    reference.write_text("\n".join(line for line in lines if "Huawei" not in line) + "\n", encoding="utf-8")
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    with kvsearch.open_index(tmp_path / "ix") as ix:
+        fast, slow = _both(ix, monkeypatch, QUESTIONS[1], limit=20, per_document=None)
+        assert fast == slow
+        assert not any("Huawei" in h.text for h in ix.search(QUESTIONS[1], limit=50, per_document=None).hits)
