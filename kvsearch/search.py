@@ -26,6 +26,9 @@ from .store import DocumentStore
 BM25_B = 0.75
 BM25_K1 = 1.2
 DEFAULT_LIMIT = 10
+# Score with numpy from the posting lists where the query allows (kvsearch.ranking); False
+# runs every query through Whoosh's own matchers (the tests compare the two).
+NUMPY_SCORING = True
 
 
 class Bm25(scoring.BM25F):
@@ -198,9 +201,10 @@ class Index:
         q = parsed.query
         if parsed.mode == "text":
             q = self._cap_terms(q)
-            bag = _weighted_terms(q)
-            if bag is not None and sort == "relevance" and not facets:
-                return self._search_bag(text, q, bag, filter_q, limit, offset, per_document, warnings)
+        if sort == "relevance" and not facets and NUMPY_SCORING:
+            result = self._search_scored(text, parsed, q, filter_q, limit, offset, per_document)
+            if result is not None:
+                return result
         per_doc = self._count(q, filter_q)
         ranked = [q]
         all_words = sum(per_doc.values())
@@ -211,13 +215,7 @@ class Index:
             if sum(relaxed.values()) > all_words:
                 ranked.append(parsed.relaxed)
                 per_doc = relaxed
-                if all_words:
-                    warnings.append(
-                        f"{all_words} passage{'s' if all_words != 1 else ''} with all the words;"
-                        " after them, passages with some of them"
-                    )
-                else:
-                    warnings.append("no passage has all the words; showing passages with some of them")
+                warnings.append(_relaxed_warning(all_words))
         hits = self._hits(ranked, filter_q, per_doc, limit, offset, per_document, sort) if per_doc else []
         suggestion = None
         if sum(per_doc.values()) < SUGGEST_BELOW and parsed.mode == "syntax":
@@ -297,59 +295,84 @@ class Index:
             more=more,
         )
 
-    def _search_bag(
+    def _scorer(self) -> Any:
+        """The numpy scorer of this generation (kvsearch.ranking), made on first use."""
+        from . import ranking
+
+        with self._lock:
+            if self._bag is None:
+                self._bag = ranking.BagScorer(self._searcher, k1=BM25_K1, b=BM25_B)
+            return self._bag
+
+    def _search_scored(
         self,
         text: str,
+        parsed: query.ParsedQuery,
         q: wq.Query,
-        bag: list[tuple[str, str, float]],
         filter_q: wq.Query | None,
         limit: int,
         offset: int,
         per_document: int | None,
-        warnings: list[str],
-    ) -> SearchResult:
-        """A pasted question, scored from the posting lists (kvsearch.ranking): same ranking
-        as Whoosh's, several times faster on long questions."""
-        from . import ranking
-
-        searcher = self._searcher
-        with self._lock:
-            if self._bag is None:
-                self._bag = ranking.BagScorer(searcher, k1=BM25_K1, b=BM25_B)
-            bag_scorer = self._bag
-        allowed = set(searcher.docs_for_query(filter_q)) if filter_q is not None else None
-        scored = bag_scorer.score(bag, allowed)
-        total = scored.count()
+    ) -> SearchResult | None:
+        """Score from the posting lists with numpy (kvsearch.ranking): the same ranking, totals
+        and counts as Whoosh's own search, several times faster. None when the query uses
+        something only Whoosh can score (phrases, wildcards, inline metadata fields)."""
+        scorer = self._scorer()
+        allowed = scorer.mask(filter_q) if filter_q is not None else None
+        bag = _weighted_terms(q) if parsed.mode == "text" else None
+        scored = scorer.score(bag, allowed) if bag is not None else scorer.evaluate(q, allowed)
+        if scored is None:
+            return None
+        lists = [scored]
+        warnings = list(parsed.warnings)
+        all_words = scored.count()
+        if parsed.relaxed is not None and all_words < offset + limit:
+            # Too few passages have every word: list them first, then those with some of the
+            # words, rather than stopping short (the total then counts both).
+            relaxed = scorer.evaluate(parsed.relaxed, allowed)
+            if relaxed is None:
+                return None
+            if relaxed.count() > all_words:
+                lists.append(relaxed)
+                warnings.append(_relaxed_warning(all_words))
+        final = lists[-1]
+        total = final.count()
         wanted = offset + limit
         fetch = wanted if not per_document else wanted * 2 + 10
+        searcher = self._searcher
         while True:
-            page: list[tuple[int, dict[str, Any]]] = []
+            page: list[tuple[int, Any, float]] = []
             shown: dict[str, int] = {}
-            for docnum in scored.top(min(fetch, total)):
+            candidates = [(d, scored) for d in scored.top(min(fetch, total))]
+            if len(lists) > 1:
+                candidates += [(d, final) for d in final.top(min(fetch, total), exclude=scored.mask)]
+            for docnum, source in candidates:
                 fields = searcher.stored_fields(docnum)
                 doc_id = fields[schema.DOC_ID]
                 if per_document and shown.get(doc_id, 0) >= per_document:
                     continue
                 shown[doc_id] = shown.get(doc_id, 0) + 1
-                page.append((docnum, fields))
+                page.append((docnum, fields, float(source.scores[docnum])))
                 if len(page) >= wanted:
                     break
             if len(page) >= wanted or fetch >= total:
                 break
             fetch *= 4
-        terms = self._highlight_terms(q)
+        terms = self._highlight_terms(parsed.relaxed if len(lists) > 1 and parsed.relaxed is not None else q)
         hits = [
-            self._hit(fields, float(scored.scores[docnum]), terms,
-                      scored.passages_of(docnum) - shown[fields[schema.DOC_ID]] if per_document else 0)
-            for docnum, fields in page[offset : offset + limit]
+            self._hit(fields, score, terms,
+                      final.passages_of(docnum) - shown[fields[schema.DOC_ID]] if per_document else 0)
+            for docnum, fields, score in page[offset : offset + limit]
         ]
+        suggestion = self.suggest(text) if total < SUGGEST_BELOW and parsed.mode == "syntax" else None
         return SearchResult(
             query=text,
             total=total,
-            total_documents=scored.documents(),
+            total_documents=final.documents(),
             hits=tuple(hits),
             offset=offset,
             warnings=tuple(warnings),
+            suggestion=suggestion,
         )
 
     def _facets(self, per_doc: dict[str, int]) -> dict[str, tuple[FacetCount, ...]]:
@@ -492,6 +515,13 @@ def _disjoint_terms(q: wq.Query) -> list[tuple[str, Any]] | None:
     return out
 
 
+def _relaxed_warning(all_words: int) -> str:
+    if all_words:
+        return (f"{all_words} passage{'s' if all_words != 1 else ''} with all the words;"
+                " after them, passages with some of them")
+    return "no passage has all the words; showing passages with some of them"
+
+
 def _weighted_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
     """(field, term, boost) of a query that only adds up term scores (a pasted question), else None."""
     if isinstance(q, wq.Term):
@@ -552,14 +582,14 @@ def highlight_spans(text: str, terms: dict[str, set[str]]) -> tuple[tuple[int, i
     The stored text is analysed again by the index analyzers, so a stemmed, folded or compound
     match is marked on the original word.
     """
+    stemmed, exact = terms.get(schema.TEXT, set()), terms.get(schema.EXACT, set())
     spans: list[tuple[int, int]] = []
-    for fieldname, analyzer in ((schema.TEXT, analysis.text_analyzer()), (schema.EXACT, analysis.exact_analyzer())):
-        wanted = terms.get(fieldname)
-        if not wanted:
-            continue
-        for token in analyzer(text, chars=True, mode="index"):
-            if token.text in wanted:
-                spans.append((token.startchar, token.endchar))
+    if not (stemmed or exact):
+        return ()
+    for word, start, end in analysis.word_spans(text):
+        text_forms, exact_forms = analysis.word_forms(word)
+        if not stemmed.isdisjoint(text_forms) or not exact.isdisjoint(exact_forms):
+            spans.append((start, end))
     return _merge(spans)
 
 
