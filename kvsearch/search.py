@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ DEFAULT_LIMIT = 10
 # Score with numpy from the posting lists where the query allows (kvsearch.ranking); False
 # runs every query through Whoosh's own matchers (the tests compare the two).
 NUMPY_SCORING = True
+# ... once numpy is loaded, or for queries with more postings than this: importing numpy costs a
+# fresh `kvsearch search` process some 80 ms, more than Whoosh needs for a few thousand postings.
+NUMPY_MIN_POSTINGS = 50_000
 
 
 class Bm25(scoring.BM25F):
@@ -201,7 +205,7 @@ class Index:
         q = parsed.query
         if parsed.mode == "text":
             q = self._cap_terms(q)
-        if sort == "relevance" and not facets and NUMPY_SCORING:
+        if sort == "relevance" and not facets and self._numpy_pays(q, parsed):
             result = self._search_scored(text, parsed, q, filter_q, limit, offset, per_document)
             if result is not None:
                 return result
@@ -294,6 +298,17 @@ class Index:
             document=self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id),
             more=more,
         )
+
+    def _numpy_pays(self, q: wq.Query, parsed: query.ParsedQuery) -> bool:
+        if not NUMPY_SCORING:
+            return False
+        if parsed.mode == "text" or "numpy" in sys.modules:
+            return True
+        postings = 0
+        for fieldname, text in q.iter_all_terms():
+            if fieldname in (schema.TEXT, schema.EXACT):
+                postings += self._searcher.doc_frequency(fieldname, text)
+        return postings > NUMPY_MIN_POSTINGS
 
     def _scorer(self) -> Any:
         """The numpy scorer of this generation (kvsearch.ranking), made on first use."""

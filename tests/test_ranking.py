@@ -28,7 +28,9 @@ def _key(result: kvsearch.SearchResult) -> tuple[object, ...]:
 
 
 def _both(ix: kvsearch.Index, monkeypatch: pytest.MonkeyPatch, text: str, **kwargs: object) -> tuple[object, object]:
-    fast = ix.search(text, **kwargs)  # type: ignore[arg-type]
+    with monkeypatch.context() as m:
+        m.setattr(search_module, "NUMPY_MIN_POSTINGS", 0)  # numpy even for tiny posting lists
+        fast = ix.search(text, **kwargs)  # type: ignore[arg-type]
     with monkeypatch.context() as m:
         m.setattr(search_module, "NUMPY_SCORING", False)  # Whoosh's own scoring
         slow = ix.search(text, **kwargs)  # type: ignore[arg-type]
@@ -89,3 +91,13 @@ def test_every_kind_of_query_ranks_exactly_as_whoosh_does(
         assert fast[0] > 0  # type: ignore[index]
         fast, slow = _both(ix, monkeypatch, text, limit=6, filters=Filters(since="2021"))
         assert fast == slow
+
+
+def test_a_fresh_process_searches_a_few_words_without_loading_numpy(index_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, kvsearch; kvsearch.search('Huawei', index_dir=sys.argv[1]); "
+            "print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(index_dir)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
