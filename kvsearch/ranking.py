@@ -1,15 +1,19 @@
-"""BM25 over a bag of words, scored straight from the posting lists with numpy.
+"""BM25 scored straight from the posting lists with numpy, for the queries people type most.
 
 A pasted question is an OR of some 20-30 stems, and most passages match at least one of them.
 Whoosh scores such a query one posting at a time in Python, which took a 30-word question to
-1-1.5 s at 80,000 passages and would take ten times that at archive size. Here each term's
-posting blocks are decoded whole and added into one score array (term at a time), so the cost
-is a few numpy operations per block of 128 postings. The scores are Whoosh's BM25F for the
-same terms, boosts and statistics (see :class:`kvsearch.search.Bm25`), so the ranking is the
-same; the index format is unchanged.
+1-1.5 s at 80,000 passages. Here each term's posting blocks are decoded whole and added into
+one score array (term at a time), so the cost is a few numpy operations per block of 128
+postings; AND, OR, NOT, metadata filters and date ranges become masks over the same arrays.
 
-Per segment, the field lengths and the document keys (which passages belong to one answer
-file) are read once from their columns and kept with the searcher.
+The scores are exactly Whoosh's BM25F for the same terms, boosts and statistics (see
+:class:`kvsearch.search.Bm25`), quirks included, so rankings, totals and per-document counts
+are the same as Whoosh's own search (tests/test_ranking.py runs both side by side). Queries
+with phrases, wildcards, fuzzy terms or inline name fields are left to Whoosh.
+
+This reads whoosh3's posting blocks and columns below its public API (the W3 codec, pinned
+to whoosh3 3.x); any other codec falls back to the general matcher interface.
+Per segment, the field lengths, dates and document keys are read once and kept.
 """
 
 from __future__ import annotations
