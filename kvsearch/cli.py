@@ -235,7 +235,12 @@ def search_cmd(
 
     Example: kvsearch search gezichtsherkenning Oeigoeren
     """
+    import importlib
+
     from . import api
+
+    # One query and gone: load numpy only where it pays for its import (see search.ONE_SHOT).
+    importlib.import_module("kvsearch.search").ONE_SHOT = True
 
     text = " ".join(words)
     common = dict(

@@ -30,8 +30,10 @@ DEFAULT_LIMIT = 10
 # Score with numpy from the posting lists where the query allows (kvsearch.ranking); False
 # runs every query through Whoosh's own matchers (the tests compare the two).
 NUMPY_SCORING = True
-# ... once numpy is loaded, or for queries with more postings than this: importing numpy costs a
-# fresh `kvsearch search` process some 80 ms, more than Whoosh needs for a few thousand postings.
+# A process that runs one query and exits (the terminal command) sets ONE_SHOT: it then scores
+# with numpy only pasted questions and queries with more postings than NUMPY_MIN_POSTINGS, as
+# importing numpy costs it some 80 ms, more than Whoosh needs for a few thousand postings.
+ONE_SHOT = False
 NUMPY_MIN_POSTINGS = 50_000
 
 
@@ -302,7 +304,7 @@ class Index:
     def _numpy_pays(self, q: wq.Query, parsed: query.ParsedQuery) -> bool:
         if not NUMPY_SCORING:
             return False
-        if parsed.mode == "text" or "numpy" in sys.modules:
+        if not ONE_SHOT or parsed.mode == "text" or "numpy" in sys.modules:
             return True
         postings = 0
         for fieldname, text in q.iter_all_terms():

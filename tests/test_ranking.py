@@ -93,11 +93,13 @@ def test_every_kind_of_query_ranks_exactly_as_whoosh_does(
         assert fast == slow
 
 
-def test_a_fresh_process_searches_a_few_words_without_loading_numpy(index_dir: Path) -> None:
+def test_the_terminal_command_searches_a_few_words_without_loading_numpy(index_dir: Path) -> None:
     import subprocess
     import sys
 
-    code = ("import sys, kvsearch; kvsearch.search('Huawei', index_dir=sys.argv[1]); "
-            "print('numpy' in sys.modules)")
+    code = ("import sys\nfrom kvsearch import cli\n"
+            "try:\n    cli.main(['search', 'Huawei', '--index', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print('numpy loaded' if 'numpy' in sys.modules else 'numpy not loaded')")
     out = subprocess.run([sys.executable, "-c", code, str(index_dir)], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip().endswith("numpy not loaded")
+    assert "Huawei" in out.stdout
