@@ -18,6 +18,7 @@ Per segment, the field lengths, dates and document keys are read once and kept.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -64,14 +65,20 @@ class Scored:
         order = np.lexsort((matched, -scores))[:n]
         return [int(d) for d in matched[order]]
 
+    @functools.cached_property
+    def _per_document(self) -> tuple[np.ndarray, np.ndarray]:
+        # The matching passages' document keys, once: sorted unique keys and their counts.
+        return np.unique(self.doc_keys[self.mask], return_counts=True)  # type: ignore[no-any-return]
+
     def documents(self) -> int:
         """How many documents the matching passages belong to."""
-        return int(len(np.unique(self.doc_keys[self.mask])))
+        return int(len(self._per_document[0]))
 
     def passages_of(self, docnum: int) -> int:
         """How many matching passages share ``docnum``'s document."""
-        key = self.doc_keys[docnum]
-        return int(np.count_nonzero((self.doc_keys == key) & self.mask))
+        keys, counts = self._per_document
+        i = int(np.searchsorted(keys, self.doc_keys[docnum]))
+        return int(counts[i]) if i < len(keys) and keys[i] == self.doc_keys[docnum] else 0
 
 
 @dataclass
