@@ -129,6 +129,9 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     stderr; their last good version stays searchable), 75 when another build is running, 2 on
     error.
 
+    A full build uses one process per core (at most 4; env KVSEARCH_PROCS sets
+    the number).
+
     Example: kvsearch index --corpus ../shared/corpus
     """
     from .indexer import build_index

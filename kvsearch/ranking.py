@@ -96,7 +96,7 @@ _SCORED_FIELDS = frozenset({schema.TEXT, schema.EXACT})
 _DATE_COLUMNS = frozenset({schema.ANSWERED, schema.SUBMITTED})
 
 
-class BagScorer:
+class PostingScorer:
     """Scores queries made of terms, AND, OR, NOT and date ranges over one Whoosh searcher,
     exactly as Whoosh's BM25F would (see kvsearch.search.Bm25)."""
 

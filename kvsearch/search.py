@@ -37,20 +37,6 @@ ONE_SHOT = False
 NUMPY_MIN_POSTINGS = 50_000
 
 
-class Bm25(scoring.BM25F):
-    """BM25F with the Robertson/Sparck Jones idf, log(1 + (N - n + 0.5) / (n + 0.5)).
-
-    Whoosh's own idf, log(N / (n + 1)) + 1, adds a constant 1 to every term, which flattens the
-    difference between rare topic words and common ones in a long pasted question. Measured on
-    the dev questions (MRR@10): question 0.614 -> see README, keywords likewise.
-    """
-
-    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
-        parent = searcher.get_parent()
-        n = parent.doc_frequency(fieldname, text)
-        total = parent.doc_count_all()
-        return math.log(1 + (total - n + 0.5) / (n + 0.5))
-
 DEFAULT_PER_DOCUMENT = 3
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("minister", "ministry", "party", "year")
@@ -71,6 +57,21 @@ def facet_values(meta: DocumentMeta) -> dict[str, list[str]]:
         "party": sorted({s.party for s in meta.submitters if s.party}),
         "year": [str(meta.answered.year)] if meta.answered else [],
     }
+
+
+class Bm25(scoring.BM25F):
+    """BM25F with the Robertson/Sparck Jones idf, log(1 + (N - n + 0.5) / (n + 0.5)).
+
+    Whoosh's own idf, log(N / (n + 1)) + 1, adds a constant 1 to every term, which flattens the
+    difference between rare topic words and common ones in a long pasted question. Measured on
+    the dev queries (MRR@10): questions 0.614 -> 0.622, keywords 0.317 -> 0.320.
+    """
+
+    def idf(self, searcher: Any, fieldname: str, text: str) -> float:
+        parent = searcher.get_parent()
+        n = parent.doc_frequency(fieldname, text)
+        total = parent.doc_count_all()
+        return math.log(1 + (total - n + 0.5) / (n + 0.5))
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ class Index:
         self._ix = ix
         self._searcher = searcher
         self._store = store
-        self._bag: Any = None  # kvsearch.ranking.BagScorer, made on first use (numpy loads then)
+        self._numpy_scorer: Any = None  # kvsearch.ranking.PostingScorer, made on first use (numpy loads then)
 
     def refresh(self) -> bool:
         """Switch to the newest published generation; True when it changed."""
@@ -317,9 +318,9 @@ class Index:
         from . import ranking
 
         with self._lock:
-            if self._bag is None:
-                self._bag = ranking.BagScorer(self._searcher, k1=BM25_K1, b=BM25_B)
-            return self._bag
+            if self._numpy_scorer is None:
+                self._numpy_scorer = ranking.PostingScorer(self._searcher, k1=BM25_K1, b=BM25_B)
+            return self._numpy_scorer
 
     def _search_scored(
         self,
@@ -341,6 +342,7 @@ class Index:
         if scored is None:
             return None
         lists = [scored]
+        queries = [q]
         warnings = list(parsed.warnings)
         all_words = scored.count()
         if parsed.relaxed is not None and all_words < offset + limit:
@@ -351,31 +353,27 @@ class Index:
                 return None
             if relaxed.count() > all_words:
                 lists.append(relaxed)
+                queries.append(parsed.relaxed)
                 warnings.append(_relaxed_warning(all_words))
         final = lists[-1]
         total = final.count()
         wanted = offset + limit
         fetch = wanted if not per_document else wanted * 2 + 10
         searcher = self._searcher
-        while True:
-            page: list[tuple[int, Any, float]] = []
-            shown: dict[str, int] = {}
-            candidates = [(d, scored) for d in scored.top(min(fetch, total))]
+
+        def candidates(fetch: int) -> Iterator[tuple[int, Any, float]]:
+            for d in scored.top(fetch):
+                yield d, searcher.stored_fields(d), float(scored.scores[d])
             if len(lists) > 1:
-                candidates += [(d, final) for d in final.top(min(fetch, total), exclude=scored.mask)]
-            for docnum, source in candidates:
-                fields = searcher.stored_fields(docnum)
-                doc_id = fields[schema.DOC_ID]
-                if per_document and shown.get(doc_id, 0) >= per_document:
-                    continue
-                shown[doc_id] = shown.get(doc_id, 0) + 1
-                page.append((docnum, fields, float(source.scores[docnum])))
-                if len(page) >= wanted:
-                    break
+                for d in final.top(fetch, exclude=scored.mask):
+                    yield d, searcher.stored_fields(d), float(final.scores[d])
+
+        while True:
+            page, shown = _cap_per_document(candidates(min(fetch, total)), per_document, wanted, _candidate_doc)
             if len(page) >= wanted or fetch >= total:
                 break
             fetch *= 4
-        terms = self._highlight_terms(parsed.relaxed if len(lists) > 1 and parsed.relaxed is not None else q)
+        terms = self._highlight_terms(queries[-1])
         hits = [
             self._hit(fields, score, terms,
                       final.passages_of(docnum) - shown[fields[schema.DOC_ID]] if per_document else 0)
@@ -462,12 +460,12 @@ class Index:
         """Matching passages per document, exactly (never a silent cut-off)."""
         searcher = self._searcher
         docnums: Iterable[int]
-        terms = _disjoint_terms(q)
-        if terms is not None:
+        weighted = _weighted_terms(q)
+        if weighted is not None:
             # A bag of words (a pasted question): the union of the posting lists is several
             # times faster than running Whoosh's union matcher tree.
             union: set[int] = set()
-            for fieldname, text in terms:
+            for fieldname, text, _boost in weighted:
                 try:
                     union.update(searcher.postings(fieldname, text).all_ids())
                 except TermNotFound:
@@ -517,21 +515,6 @@ class Index:
         return self._store.counts()
 
 
-def _disjoint_terms(q: wq.Query) -> list[tuple[str, Any]] | None:
-    """The (field, term) pairs of a query that is only a disjunction of single terms, else None."""
-    if isinstance(q, wq.Term):
-        return [(q.fieldname, q.text)]
-    if type(q) is not wq.Or:
-        return None
-    out: list[tuple[str, Any]] = []
-    for child in q.subqueries:
-        sub = _disjoint_terms(child)
-        if sub is None:
-            return None
-        out.extend(sub)
-    return out
-
-
 def _relaxed_warning(all_words: int) -> str:
     if all_words:
         return (f"{all_words} passage{'s' if all_words != 1 else ''} with all the words;"
@@ -565,13 +548,15 @@ def _chain_unique(result_lists: Iterable[Any]) -> Iterator[Any]:
                 yield hit
 
 
-def _cap_per_document(results: Any, per_document: int | None, wanted: int) -> tuple[list[Any], dict[str, int]]:
+def _cap_per_document(
+    results: Any, per_document: int | None, wanted: int, doc_of: Any = lambda hit: hit[schema.DOC_ID]
+) -> tuple[list[Any], dict[str, int]]:
     """The first ``wanted`` hits with at most ``per_document`` per document, and how many of
     each document were kept."""
     page: list[Any] = []
     shown: dict[str, int] = {}
     for hit in results:
-        doc_id = hit[schema.DOC_ID]
+        doc_id = doc_of(hit)
         if per_document and shown.get(doc_id, 0) >= per_document:
             continue
         shown[doc_id] = shown.get(doc_id, 0) + 1
@@ -579,6 +564,10 @@ def _cap_per_document(results: Any, per_document: int | None, wanted: int) -> tu
         if len(page) >= wanted:
             break
     return page, shown
+
+
+def _candidate_doc(candidate: tuple[int, Any, float]) -> str:
+    return str(candidate[1][schema.DOC_ID])
 
 
 def _positive_leaves(q: wq.Query) -> Iterable[wq.Query]:
