@@ -16,11 +16,12 @@ from typing import Any
 from whoosh import columns, fields
 
 from . import analysis
+from .codec import VarintPositions
 from .models import Document
 
 # Bump on any change to fields, their options or what the parser puts in them; the analyzer has
 # its own version.
-SCHEMA_MAJOR = "6"
+SCHEMA_MAJOR = "7"
 SCHEMA_VERSION = f"{SCHEMA_MAJOR}+{analysis.ANALYSIS_VERSION}"
 
 PID = "pid"  # "<doc_id>#<paragraph>": unique key of a passage
@@ -54,11 +55,11 @@ def build_schema() -> fields.Schema:
             # No positions on the stemmed field (phrases use the exact one) and no stored text (the
             # store has it): 600 documents, 18.5 MB -> 16.5 MB.
             TEXT: fields.TEXT(analyzer=analysis.text_analyzer(), phrase=False),
-            EXACT: fields.TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
-            MINISTER: fields.TEXT(analyzer=names, phrase=True),
-            MINISTRY: fields.TEXT(analyzer=names, phrase=True),
-            SUBMITTER: fields.TEXT(analyzer=names, phrase=True),
-            SUBJECT: fields.TEXT(analyzer=names, phrase=True),
+            EXACT: _positional_text(analyzer=analysis.exact_analyzer()),
+            MINISTER: _positional_text(analyzer=names),
+            MINISTRY: _positional_text(analyzer=names),
+            SUBMITTER: _positional_text(analyzer=names),
+            SUBJECT: _positional_text(analyzer=names),
             PARTY: fields.KEYWORD(lowercase=True, commas=True),
             IDS: fields.KEYWORD(lowercase=True, commas=True),
             SUBMITTED: fields.NUMERIC(bits=32, signed=False, sortable=True),
@@ -66,6 +67,13 @@ def build_schema() -> fields.Schema:
             DAYS: fields.NUMERIC(bits=32, signed=False),
         }
     )
+
+
+def _positional_text(analyzer: Any) -> fields.TEXT:
+    """A text field with positions (for phrases), stored compactly (kvsearch.codec)."""
+    field = fields.TEXT(analyzer=analyzer, phrase=True)
+    field.format = VarintPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def doc_key(doc_id: str) -> int:

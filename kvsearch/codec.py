@@ -1,0 +1,217 @@
+"""How postings are laid out on disk: Whoosh's W3 codec with compact blocks.
+
+W3 pickles each block of postings as tuples of Python numbers: a float per term frequency,
+the frequency again as a 4-byte value on every posting of a frequency field, and each
+posting's positions as a pickled list behind a 4-byte count. Decoding that was most of the time
+of a query at 800,000 passages (a pickle load per 128 postings), and it made the index larger
+than the text it indexes three times over.
+
+Here a block keeps W3's framing, header and statistics (so every Whoosh matcher, skip and
+merge works unchanged) but stores:
+
+- document numbers as gaps in the smallest of 1, 2 or 4 bytes each, which numpy reads whole;
+- term frequencies the same way (W3's own forms when all are 1 or equal, or not whole numbers);
+- no values for a frequency field (they equal the frequency, and are rebuilt when asked for);
+- positions (:class:`VarintPositions`) as variable-length integers, joined with a length
+  per posting rather than pickled one by one;
+
+and a block holds up to :data:`BLOCK_POSTINGS` postings instead of 128.
+
+Both classes are pickled into the index by name (the schema holds the format, each segment its
+codec), so they must stay importable under these names; any change to the layout needs a new
+schema version (kvsearch.schema.SCHEMA_MAJOR).
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections.abc import Iterable
+from itertools import accumulate
+from typing import Any
+
+from whoosh import formats
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.system import pack_uint
+
+# Postings per block. Larger blocks mean fewer (Python-level) block reads per term in numpy
+# scoring; Whoosh's own matchers skip in coarser steps, which only its phrase search and small
+# one-shot terminal queries use.
+BLOCK_POSTINGS = 512
+_BIG_ENDIAN = sys.byteorder == "big"
+_INT_CODES = (("B", 1 << 8), ("H", 1 << 16), ("I", 1 << 32))
+# In place of a block's values: "equal to the frequency" (a frequency field's values).
+_VALUES_ARE_FREQUENCIES = -1
+
+
+def pack_ints(values: Iterable[int]) -> bytes:
+    """Non-negative integers as one type byte and a little-endian array of the smallest width."""
+    items = values if isinstance(values, array) else array("Q", values)
+    top = max(items, default=0)
+    for code, limit in _INT_CODES:
+        if top < limit:
+            break
+    else:
+        raise ValueError(f"integer too large for a posting block: {top}")
+    out = array(code, items)
+    if _BIG_ENDIAN:
+        out.byteswap()
+    return code.encode("ascii") + out.tobytes()
+
+
+def unpack_ints(data: bytes) -> array:
+    """The array that :func:`pack_ints` wrote."""
+    out = array(chr(data[0]))
+    out.frombytes(data[1:])
+    if _BIG_ENDIAN:
+        out.byteswap()
+    return out
+
+
+def _varints(numbers: Iterable[int]) -> bytes:
+    out = bytearray()
+    for n in numbers:
+        while n >= 0x80:
+            out.append((n & 0x7F) | 0x80)
+            n >>= 7
+        out.append(n)
+    return bytes(out)
+
+
+def _read_varints(data: bytes) -> list[int]:
+    numbers = []
+    n = shift = 0
+    for byte in data:
+        n |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            numbers.append(n)
+            n = shift = 0
+    return numbers
+
+
+class VarintPositions(formats.Positions):
+    """Whoosh's Positions format with each posting's positions as variable-length integers
+    (count, then gaps): 2 bytes for a word seen once instead of about 11."""
+
+    def encode(self, poslist: Any) -> bytes:
+        gaps = []
+        base = 0
+        for pos in poslist:
+            gaps.append(pos - base)
+            base = pos
+        return _varints([len(gaps), *gaps])
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return list(accumulate(_read_varints(valuestring)[1:]))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        n = shift = 0
+        for byte in valuestring:
+            n |= (byte & 0x7F) << shift
+            if not byte & 0x80:
+                return n
+            shift += 7
+        return n
+
+
+class CompactPostingsWriter(W3PostingsWriter):
+    """W3's posting writer with the compact block contents described in the module."""
+
+    def _mini_ids(self) -> Any:
+        ids = self._ids
+        if self._byteids:
+            return super()._mini_ids()
+        gaps = array("I", ids)
+        for i in range(len(gaps) - 1, 0, -1):
+            gaps[i] -= gaps[i - 1]
+        return pack_ints(gaps)
+
+    def _mini_weights(self) -> Any:
+        weights = self._weights
+        first = weights[0] if len(weights) else 1.0
+        if all(w == first for w in weights):
+            return None if first == 1.0 else first
+        if all(w.is_integer() and 0 <= w < 1 << 16 for w in weights):
+            return pack_ints(array("I", map(int, weights)))
+        return tuple(weights)
+
+    def _mini_values(self) -> Any:
+        values = self._values
+        fixedsize = self._format.fixed_value_size()
+        if (
+            type(self._format) is formats.Frequency
+            and len(values) == len(self._weights)
+            and all(v == pack_uint(int(w)) for v, w in zip(values, self._weights))
+        ):
+            return _VALUES_ARE_FREQUENCIES
+        if (fixedsize is None or fixedsize < 0) and values:
+            # A list, never a tuple, so a reader tells it from W3's tuple of values.
+            return [pack_ints(array("I", map(len, values))), b"".join(values)]
+        return super()._mini_values()
+
+
+class CompactLeafMatcher(W3LeafMatcher):
+    """Reads blocks written by :class:`CompactPostingsWriter` (and W3's own)."""
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        ids = self._data[0]
+        if isinstance(ids, bytes) and not self._byteids:
+            self._ids = tuple(accumulate(unpack_ints(ids)))
+        else:
+            super()._read_ids()
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        weights = self._data[1]
+        if isinstance(weights, bytes):
+            self._weights = array("f", map(float, unpack_ints(weights)))
+        else:
+            super()._read_weights()
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        values = self._data[2]
+        if isinstance(values, int) and values == _VALUES_ARE_FREQUENCIES:
+            if self._weights is None:
+                self._read_weights()
+            self._values = tuple(pack_uint(int(w)) for w in self._weights)
+        elif isinstance(values, list):
+            lengths, joined = values
+            out = []
+            start = 0
+            for n in unpack_ints(lengths):
+                out.append(joined[start : start + n])
+                start += n
+            self._values = tuple(out)
+        else:
+            super()._read_values()
+
+
+class CompactCodec(W3Codec):
+    """The W3 codec writing and reading compact posting blocks."""
+
+    def __init__(self, blocklimit: int = BLOCK_POSTINGS, compression: int = 3, inlinelimit: int = 1) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        if byteids:  # term vectors: W3's own blocks
+            return super().postings_writer(dbfile, byteids=True)
+        return CompactPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=False,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+    def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return CompactLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
