@@ -34,7 +34,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 
 # Bump whenever the tokens produced for some text change: the index stores it and a mismatch
 # forces a rebuild.
-ANALYSIS_VERSION = "nl-5"
+ANALYSIS_VERSION = "nl-5"  # same tokens since nl-5; only how they are computed changed
 
 TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*"
 
@@ -355,23 +355,81 @@ def _tokenizer() -> RegexTokenizer:
     return RegexTokenizer(TOKEN_PATTERN)
 
 
+# Per process, the terms each distinct lower-cased word yields when indexed (bounded).
+_INDEX_TERMS: dict[str, tuple[str, ...]] = {}
+_EXACT_FORMS: dict[str, tuple[str, ...]] = {}
+_EXACT_QUERY_FORMS: dict[str, tuple[str, ...]] = {}
+_WORD_CACHE_SIZE = 500_000
+
+
+def _cached(cache: dict[str, tuple[str, ...]], word: str, filters: list, mode: str) -> tuple[str, ...]:
+    terms = cache.get(word)
+    if terms is None:
+        token = Token(mode=mode, text=word, pos=0, startchar=0, endchar=len(word), boost=1.0)
+        stream: Iterator[Token] = iter([token])
+        for f in filters:
+            stream = f(stream)
+        terms = tuple(t.text for t in stream)
+        if len(cache) >= _WORD_CACHE_SIZE:
+            cache.clear()
+        cache[word] = terms
+    return terms
+
+
+class DutchTextAnalyzer(CompositeAnalyzer):
+    """The stemmed field's chain (tokenizer, lower case, then the Dutch filters), with a
+    shortcut for indexing.
+
+    The stemmed field stores neither positions nor offsets, and without them the terms of a
+    word depend on that word alone; so each distinct word goes through the filters once per
+    process instead of at every occurrence. Queries, and any call wanting positions or offsets,
+    run the chain as it is.
+    """
+
+    def __call__(self, value: str, no_morph: bool = False, **kwargs: object) -> Iterator[Token]:
+        if no_morph or kwargs.get("mode") != "index" or kwargs.get("positions") or kwargs.get("chars"):
+            return super().__call__(value, no_morph=no_morph, **kwargs)
+        return self._index_terms(value, kwargs)
+
+    def _index_terms(self, value: str, kwargs: dict[str, object]) -> Iterator[Token]:
+        tokenizer, lower = self.items[0], self.items[1]
+        for t in lower(tokenizer(value, **kwargs)):
+            for text in _cached(_INDEX_TERMS, t.text, self.items[2:], "index"):
+                t.text = text
+                yield t
+
+
+class DutchExactAnalyzer(CompositeAnalyzer):
+    """The exact field's chain, whose filters turn each token into at most one, whatever its
+    neighbours: each distinct word's form is worked out once per process (positions and
+    offsets are the tokenizer's, untouched by these filters)."""
+
+    def __call__(self, value: str, no_morph: bool = False, **kwargs: object) -> Iterator[Token]:
+        mode = str(kwargs.get("mode", ""))
+        for t in self.items[0](value, **kwargs):
+            forms = _cached(_EXACT_FORMS if mode == "index" else _EXACT_QUERY_FORMS, t.text, self.items[1:], mode)
+            if forms:
+                t.text = forms[0]
+                yield t
+
+
 def text_analyzer() -> CompositeAnalyzer:
     """The stemmed, decompounded analyzer of the main text field."""
-    return (
-        _tokenizer()
-        | LowercaseFilter()
-        | DutchStopFilter()
-        | FoldFilter()
-        | WordPartsFilter()
-        | DecompoundFilter()
-        | DutchStemFilter()
-        | DedupeFilter()
+    return DutchTextAnalyzer(
+        _tokenizer(),
+        LowercaseFilter(),
+        DutchStopFilter(),
+        FoldFilter(),
+        WordPartsFilter(),
+        DecompoundFilter(),
+        DutchStemFilter(),
+        DedupeFilter(),
     )
 
 
 def exact_analyzer() -> CompositeAnalyzer:
     """Folded word forms without stemming or decompounding, stop words kept (for phrases)."""
-    return _tokenizer() | LowercaseFilter() | FoldFilter() | WordPartsFilter(parts=False)
+    return DutchExactAnalyzer(_tokenizer(), LowercaseFilter(), FoldFilter(), WordPartsFilter(parts=False))
 
 
 @functools.lru_cache(maxsize=100_000)

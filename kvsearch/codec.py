@@ -31,8 +31,9 @@ from itertools import accumulate
 from typing import Any
 
 from whoosh import formats
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, W3PostingsWriter, _lenfield
 from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length
 
 # Postings per block. Larger blocks mean fewer (Python-level) block reads per term in numpy
 # scoring; Whoosh's own matchers skip in coarser steps, which only its phrase search and small
@@ -116,8 +117,28 @@ class VarintPositions(formats.Positions):
         return n
 
 
+# A field length as Whoosh stores it (one byte) -> the length it stands for; 0 means absent.
+_LENGTHS: tuple[int | None, ...] = (None, *(byte_to_length(i) for i in range(1, 256)))
+
+
 class CompactPostingsWriter(W3PostingsWriter):
     """W3's posting writer with the compact block contents described in the module."""
+
+    def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None) -> None:
+        # W3's, less its per-posting type assertions (a build adds some 10^8 postings).
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
 
     def _mini_ids(self) -> Any:
         ids = self._ids
@@ -193,11 +214,32 @@ class CompactLeafMatcher(W3LeafMatcher):
             super()._read_values()
 
 
+class CompactPerDocReader(W3PerDocReader):
+    """W3's per-document reader; field lengths for the posting writer come from one read of
+    the length column instead of a seek and read per posting."""
+
+    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> Any:
+        lenfield = _lenfield(fieldname)
+        if not self.has_column(lenfield):
+            return super().doc_field_length_reader(fieldname, default)
+        column = self.column_reader(lenfield, LENGTHS_COLUMN)
+        raw = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+        count = len(raw)
+
+        def length(docnum: int) -> int | None:
+            return _LENGTHS[raw[docnum]] if docnum < count else None
+
+        return length
+
+
 class CompactCodec(W3Codec):
     """The W3 codec writing and reading compact posting blocks."""
 
     def __init__(self, blocklimit: int = BLOCK_POSTINGS, compression: int = 3, inlinelimit: int = 1) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
+        return CompactPerDocReader(storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         if byteids:  # term vectors: W3's own blocks

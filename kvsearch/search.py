@@ -539,12 +539,11 @@ def _weighted_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
 
 def _chain_unique(result_lists: Iterable[Any]) -> Iterator[Any]:
     """Hits of several ranked lists in turn, each passage once."""
-    seen: set[str] = set()
+    seen: set[int] = set()
     for results in result_lists:
         for hit in results:
-            pid = hit[schema.PID]
-            if pid not in seen:
-                seen.add(pid)
+            if hit.docnum not in seen:
+                seen.add(hit.docnum)
                 yield hit
 
 

@@ -58,6 +58,10 @@ class DocumentStore:
             self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         else:
             self._db = sqlite3.connect(path, check_same_thread=False)
+            # A row (one answer file, its paragraphs compressed) is 2-3 KB: on SQLite's default
+            # 4 KB pages most pages held one row and a third of the file was slack
+            # (100,000 documents: 328 MB for 240 MB of rows). No effect on an existing file.
+            self._db.execute("PRAGMA page_size = 16384")
             self._db.executescript(_SCHEMA)
         self._meta_cache: dict[str, DocumentMeta] = {}
         # Hits come in runs from few documents: keep the recently decompressed ones.
