@@ -20,6 +20,9 @@ from .models import CheckReport, IndexReport, Rejected
 from .store import STORE_FILE, DocumentStore, StoredDocument
 
 Progress = Callable[[int, int], None]
+# A file whose mtime is this close to the previous scan (or later) is read even when its size
+# and mtime are unchanged: 2 s covers filesystems that keep whole seconds.
+RACY_NS = 2_000_000_000
 
 
 
@@ -47,7 +50,8 @@ def build_index(
     started = time.monotonic()
     root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     target = Path(index_dir) if index_dir is not None else default_index_dir()
-    files = corpus.iter_corpus_files(root)
+    scan_started_ns = time.time_ns()
+    files = corpus.scan_corpus(root)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -56,7 +60,7 @@ def build_index(
         generations.remove_stale(target)
         previous = None if full else _reusable_generation(target)
         try:
-            report = _build(root, target, files, previous, progress)
+            report = _build(root, target, files, previous, progress, scan_started_ns)
         except OSError as exc:
             raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
         generations.remove_stale(target)
@@ -75,9 +79,21 @@ def _reusable_generation(target: Path) -> Path | None:
     return gen
 
 
-def _build(root: Path, target: Path, files: list[Path], previous: Path | None, progress: Progress | None) -> IndexReport:
+def _build(
+    root: Path,
+    target: Path,
+    files: list[corpus.CorpusFile],
+    previous: Path | None,
+    progress: Progress | None,
+    scan_started_ns: int,
+) -> IndexReport:
     """Write a new generation: from scratch, or as a copy of ``previous`` with only the
-    added, changed and removed files redone. Rejected files keep their last good version."""
+    added, changed and removed files redone. Rejected files keep their last good version.
+
+    A file is read and its digest compared unless its size and mtime are what they were when
+    it was indexed (as git and rsync decide); a file modified within RACY_NS before the
+    previous scan is always read, since a second change in the same clock tick could keep
+    its mtime."""
     build = generations.new_build_dir(target)
     whoosh_dir = build / generations.WHOOSH_DIR
     if previous is not None:
@@ -90,26 +106,36 @@ def _build(root: Path, target: Path, files: list[Path], previous: Path | None, p
         whoosh_dir.mkdir()
         ix = whoosh_index.create_in(str(whoosh_dir), schema.build_schema())
     store = DocumentStore(build)
-    known = store.digests()
+    known = store.fingerprints()
+    trusted_before = int(store.info().get("scan_started_ns", "0")) - RACY_NS
     seen: set[str] = set()
     rejected: list[Rejected] = []
     added = changed = unchanged = 0
     writer = writers.open_writer(ix, len(files), full=previous is None)
     try:
-        for done, path in enumerate(files, start=1):
+        for done, file in enumerate(files, start=1):
             if progress:
                 progress(done, len(files))
-            doc_id = corpus.doc_id_for(path, root)
+            doc_id, path = file.doc_id, file.path
             seen.add(doc_id)
+            old = known.get(doc_id)
+            if (
+                old is not None
+                and old.size == file.size
+                and old.mtime_ns == file.mtime_ns
+                and file.mtime_ns < trusted_before
+            ):
+                unchanged += 1
+                continue
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 rejected.append(Rejected(str(path), (exc.strerror or str(exc)).lower()))
                 continue
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            old = known.get(doc_id)
-            if old is not None and old[1] == digest:
+            if old is not None and old.digest == digest:
                 unchanged += 1
+                store.set_file_stat(doc_id, file.size, file.mtime_ns)
                 continue
             try:
                 doc = corpus.parse_bytes(data, str(path), doc_id)
@@ -125,7 +151,11 @@ def _build(root: Path, target: Path, files: list[Path], previous: Path | None, p
             for record in schema.passage_records(doc):
                 writer.add_document(**record)
                 count += 1
-            store.put(StoredDocument(doc_id, path.relative_to(root).as_posix(), digest, count, doc.meta, doc.paragraphs))
+            store.put(
+                StoredDocument(
+                    doc_id, f"{doc_id}.txt", digest, count, doc.meta, doc.paragraphs, file.size, file.mtime_ns
+                )
+            )
         removed = sorted(set(known) - seen)
         for doc_id in removed:
             writer.delete_by_term(schema.DOC_ID, doc_id)
@@ -138,6 +168,7 @@ def _build(root: Path, target: Path, files: list[Path], previous: Path | None, p
     built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     store.set_info("schema_version", schema.SCHEMA_VERSION)
     store.set_info("built_at", built_at)
+    store.set_info("scan_started_ns", str(scan_started_ns))
     store.commit()
     documents, passages = store.counts()
     store.close()
@@ -198,7 +229,7 @@ def check_index(
         with ix.searcher() as searcher:
             indexed_passages = searcher.doc_count()
         store = DocumentStore(gen, readonly=True)
-        known = store.digests()
+        known = store.fingerprints()
         _, stored_passages = store.counts()
         store.close()
     except KvsearchError as exc:
@@ -210,16 +241,16 @@ def check_index(
     missing: list[str] = []
     stale: list[str] = []
     seen: set[str] = set()
-    for path in corpus.iter_corpus_files(root):
-        doc_id = corpus.doc_id_for(path, root)
+    for file in corpus.scan_corpus(root):
+        doc_id = file.doc_id
         seen.add(doc_id)
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            digest = hashlib.blake2b(file.path.read_bytes(), digest_size=16).hexdigest()
         except OSError:
             continue
         if doc_id not in known:
             missing.append(doc_id)
-        elif known[doc_id][1] != digest:
+        elif known[doc_id].digest != digest:
             stale.append(doc_id)
     extra = sorted(set(known) - seen)
     return CheckReport(

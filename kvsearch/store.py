@@ -28,12 +28,26 @@ CREATE TABLE IF NOT EXISTS documents (
     meta     TEXT NOT NULL,
     -- The paragraphs as a zlib-compressed JSON list: the index keeps only postings, and a hit's
     -- text is read back from here (a third of the size of Whoosh's stored field).
-    paragraphs BLOB NOT NULL
+    paragraphs BLOB NOT NULL,
+    -- Size and modification time when indexed: an unchanged pair spares reading the file again.
+    size     INTEGER,
+    mtime_ns INTEGER
 );
 CREATE INDEX IF NOT EXISTS documents_answer_id ON documents (lower(json_extract(meta, '$.answer_id')));
 CREATE INDEX IF NOT EXISTS documents_question_id ON documents (lower(json_extract(meta, '$.question_id')));
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What an incremental build compares a corpus file with: its digest, size and mtime when
+    it was indexed (size and mtime are None in stores written before they were recorded)."""
+
+    path: str
+    digest: str
+    size: int | None
+    mtime_ns: int | None
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,8 @@ class StoredDocument:
     passages: int
     meta: DocumentMeta
     paragraphs: tuple[str, ...] = ()
+    size: int | None = None
+    mtime_ns: int | None = None
 
 
 class DocumentStore:
@@ -63,6 +79,10 @@ class DocumentStore:
             # (100,000 documents: 328 MB for 240 MB of rows). No effect on an existing file.
             self._db.execute("PRAGMA page_size = 16384")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
+            for column in ("size", "mtime_ns"):
+                if column not in columns:  # a store of an earlier build: every file is read once
+                    self._db.execute(f"ALTER TABLE documents ADD COLUMN {column} INTEGER")
         self._meta_cache: dict[str, DocumentMeta] = {}
         # Hits come in runs from few documents: keep the recently decompressed ones.
         self._paragraphs = functools.lru_cache(maxsize=256)(self._read_paragraphs)
@@ -80,8 +100,8 @@ class DocumentStore:
     def put(self, doc: StoredDocument) -> None:
         """Insert or replace one document's row."""
         self._db.execute(
-            "INSERT OR REPLACE INTO documents (doc_id, path, digest, passages, meta, paragraphs)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO documents (doc_id, path, digest, passages, meta, paragraphs, size, mtime_ns)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.doc_id,
                 doc.path,
@@ -89,8 +109,14 @@ class DocumentStore:
                 doc.passages,
                 json.dumps(doc.meta.to_json(), ensure_ascii=False),
                 zlib.compress(json.dumps(list(doc.paragraphs), ensure_ascii=False).encode("utf-8"), 6),
+                doc.size,
+                doc.mtime_ns,
             ),
         )
+
+    def set_file_stat(self, doc_id: str, size: int, mtime_ns: int) -> None:
+        """Record a new size and mtime for a document whose content is unchanged."""
+        self._db.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE doc_id = ?", (size, mtime_ns, doc_id))
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         """Remove documents by id."""
@@ -149,9 +175,12 @@ class DocumentStore:
         ):
             yield StoredDocument(doc_id, path, digest, passages, DocumentMeta.from_json(json.loads(meta)))
 
-    def digests(self) -> dict[str, tuple[str, str]]:
-        """doc_id -> (path, digest), for deciding what an incremental build must redo."""
-        return {d: (p, h) for d, p, h in self._db.execute("SELECT doc_id, path, digest FROM documents")}
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        """doc_id -> its fingerprint, for deciding what an incremental build must redo."""
+        return {
+            d: Fingerprint(p, h, n, t)
+            for d, p, h, n, t in self._db.execute("SELECT doc_id, path, digest, size, mtime_ns FROM documents")
+        }
 
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the store."""

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from kvsearch.corpus import (
     doc_id_for,
     iter_corpus_files,
+    scan_corpus,
     official_ids,
     parse_date,
     parse_file,
@@ -116,6 +117,10 @@ def test_corpus_files_are_found_recursively_in_sorted_order(tmp_path: Path) -> N
     assert rels == ["a/z.txt", "b.txt", "limburg-2024/ah-tk-20242025-546.txt",
                     "seed/kv-2020Z25656.txt", "sgd-historical/sgd-0000000417-1.txt"]  # fmt: skip
     assert iter_corpus_files(tmp_path) == iter_corpus_files(tmp_path)
+    scanned = scan_corpus(tmp_path)
+    assert [f.doc_id for f in scanned][2:] == [
+        "limburg-2024/ah-tk-20242025-546", "seed/kv-2020Z25656", "sgd-historical/sgd-0000000417-1"]  # fmt: skip
+    assert all(f.size == 4 and f.mtime_ns == f.path.stat().st_mtime_ns for f in scanned)
 
 
 def test_missing_or_non_directory_corpus_is_a_one_line_corpus_error(tmp_path: Path) -> None:

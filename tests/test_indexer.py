@@ -58,6 +58,39 @@ def test_second_run_redoes_only_what_changed(tmp_path: Path) -> None:
     assert kvsearch.check_index(corpus, tmp_path / "ix").ok
 
 
+def _same_size_edit(path: Path, mtime_ns: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("minister", "MINISTER", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_untouched_files_are_not_read_again_and_full_or_check_still_see_everything(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", copies=2)
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in corpus.rglob("*.txt"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    # Same size, same (old) mtime: taken as unchanged without reading, as git and rsync do...
+    _same_size_edit(corpus / "ref-0001.txt", hour_ago)
+    update = kvsearch.build_index(corpus, tmp_path / "ix")
+    assert (update.changed, update.unchanged) == (0, 6)
+    # ...while check compares digests and a full build reads everything.
+    assert kvsearch.check_index(corpus, tmp_path / "ix").stale == ("ref-0001",)
+    assert kvsearch.build_index(corpus, tmp_path / "ix", full=True).added == 6
+    assert kvsearch.check_index(corpus, tmp_path / "ix").ok
+
+
+def test_a_same_size_edit_in_the_same_clock_tick_as_the_last_scan_is_found(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus", copies=2)
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    path = corpus / "ref-0001.txt"
+    _same_size_edit(path, path.stat().st_mtime_ns)  # mtime as it was: too recent to trust
+    update = kvsearch.build_index(corpus, tmp_path / "ix")
+    assert (update.changed, update.unchanged) == (1, 5)
+
+
 def test_full_rebuild_on_request(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "corpus")
     kvsearch.build_index(corpus, tmp_path / "ix")
