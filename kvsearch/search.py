@@ -338,7 +338,8 @@ class Index:
         scorer = self._scorer()
         allowed = scorer.mask(filter_q) if filter_q is not None else None
         bag = _weighted_terms(q) if parsed.mode == "text" else None
-        scored = scorer.score(bag, allowed) if bag is not None else scorer.evaluate(q, allowed)
+        memo: dict[Any, Any] = {}  # each term's postings, decoded once for both forms of the query
+        scored = scorer.score(bag, allowed) if bag is not None else scorer.evaluate(q, allowed, memo)
         if scored is None:
             return None
         lists = [scored]
@@ -348,7 +349,7 @@ class Index:
         if parsed.relaxed is not None and all_words < offset + limit:
             # Too few passages have every word: list them first, then those with some of the
             # words, rather than stopping short (the total then counts both).
-            relaxed = scorer.evaluate(parsed.relaxed, allowed)
+            relaxed = scorer.evaluate(parsed.relaxed, allowed, memo)
             if relaxed is None:
                 return None
             if relaxed.count() > all_words:
@@ -362,11 +363,11 @@ class Index:
         searcher = self._searcher
 
         def candidates(fetch: int) -> Iterator[tuple[int, Any, float]]:
-            for d in scored.top(fetch):
-                yield d, searcher.stored_fields(d), float(scored.scores[d])
+            for d, score in scored.top(fetch):
+                yield d, searcher.stored_fields(d), score
             if len(lists) > 1:
-                for d in final.top(fetch, exclude=scored.mask):
-                    yield d, searcher.stored_fields(d), float(final.scores[d])
+                for d, score in final.top(fetch, exclude=scored):
+                    yield d, searcher.stored_fields(d), score
 
         while True:
             page, shown = _cap_per_document(candidates(min(fetch, total)), per_document, wanted, _candidate_doc)
