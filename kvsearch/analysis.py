@@ -398,6 +398,22 @@ class DutchTextAnalyzer(CompositeAnalyzer):
                 t.text = text
                 yield t
 
+    def term_frequencies(self, value: str) -> tuple[dict[str, int], int]:
+        """Each index term of ``value`` with its frequency, and the field length: what
+        indexing through the chain gives, without a Token per word (kvsearch.segment)."""
+        filters = self.items[2:]
+        freqs: dict[str, int] = {}
+        length = 0
+        for word in _TOKEN_RE.findall(value):
+            word = word.lower()
+            terms = _INDEX_TERMS.get(word)
+            if terms is None:
+                terms = _cached(_INDEX_TERMS, word, filters, "index")
+            for text in terms:
+                freqs[text] = freqs.get(text, 0) + 1
+            length += len(terms)
+        return freqs, length
+
 
 class DutchExactAnalyzer(CompositeAnalyzer):
     """The exact field's chain, whose filters turn each token into at most one, whatever its
@@ -411,6 +427,25 @@ class DutchExactAnalyzer(CompositeAnalyzer):
             if forms:
                 t.text = forms[0]
                 yield t
+
+    def term_positions(self, value: str) -> tuple[dict[str, list[int]], int]:
+        """Each index term of ``value`` with its positions, and the field length: what
+        indexing through the chain gives, without a Token per word (kvsearch.segment)."""
+        filters = self.items[1:]
+        positions: dict[str, list[int]] = {}
+        length = 0
+        for pos, word in enumerate(_TOKEN_RE.findall(value)):
+            forms = _EXACT_FORMS.get(word)
+            if forms is None:
+                forms = _cached(_EXACT_FORMS, word, filters, "index")
+            if forms:
+                length += 1
+                found = positions.get(forms[0])
+                if found is None:
+                    positions[forms[0]] = [pos]
+                else:
+                    found.append(pos)
+        return positions, length
 
 
 def text_analyzer() -> CompositeAnalyzer:

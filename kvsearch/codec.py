@@ -24,6 +24,7 @@ schema version (kvsearch.schema.SCHEMA_MAJOR).
 
 from __future__ import annotations
 
+import operator
 import sys
 from array import array
 from collections.abc import Iterable
@@ -140,25 +141,73 @@ class CompactPostingsWriter(W3PostingsWriter):
             if length > self._maxlength:
                 self._maxlength = length
 
+    def add_term(self, docs: array, weights: array, values: bytes | None, sizes: array | None,
+                 length_bytes: bytes) -> None:
+        """All of a term's postings at once (kvsearch.segment): docnums ascending, weights,
+        the values joined with each one's size (None: the values are the frequencies), and
+        every document's field length byte. Same blocks as adding them one by one."""
+        count = len(docs)
+        limit = self._blocklimit
+        fixedsize = self._format.fixed_value_size()
+        variable = fixedsize is None or fixedsize < 0
+        lengths_known = len(docs) and docs[-1] < len(length_bytes)
+        offset = 0
+        for start in range(0, count, limit):
+            end = min(start + limit, count)
+            ids = docs[start:end]
+            block_weights = weights[start:end]
+            self._ids = ids
+            self._weights = block_weights
+            self._maxweight = max(0, max(block_weights))
+            if lengths_known:
+                found = bytes(length_bytes[d] for d in ids).replace(b"\0", b"")
+                self._minlength = _LENGTHS[min(found)] if found else None
+                self._maxlength = _LENGTHS[max(found)] if found else 0
+            if values is None:
+                self._prepared = _VALUES_ARE_FREQUENCIES
+            else:
+                block_sizes = sizes[start:end]  # type: ignore[index]
+                size = sum(block_sizes)
+                joined = values[offset : offset + size]
+                offset += size
+                if variable and 0 not in block_sizes:
+                    self._prepared = [pack_ints(block_sizes), joined]
+                else:  # empty values are not stored, as add_posting does
+                    at = 0
+                    for n in block_sizes:
+                        if n:
+                            self._values.append(joined[at : at + n])
+                            at += n
+            self._write_block(last=end == count)
+
+    def _new_block(self) -> None:
+        super()._new_block()
+        self._prepared: Any = None
+
     def _mini_ids(self) -> Any:
         ids = self._ids
         if self._byteids:
             return super()._mini_ids()
-        gaps = array("I", ids)
-        for i in range(len(gaps) - 1, 0, -1):
-            gaps[i] -= gaps[i - 1]
+        gaps = array("I", ids[:1])
+        gaps.extend(map(operator.sub, ids[1:], ids[:-1]))
         return pack_ints(gaps)
 
     def _mini_weights(self) -> Any:
         weights = self._weights
+        if not isinstance(weights, array):
+            weights = array("f", weights)
         first = weights[0] if len(weights) else 1.0
-        if all(w == first for w in weights):
+        if weights.count(first) == len(weights):
             return None if first == 1.0 else first
-        if all(w.is_integer() and 0 <= w < 1 << 16 for w in weights):
-            return pack_ints(array("I", map(int, weights)))
+        if min(weights) >= 0 and max(weights) < 1 << 16:
+            whole = array("I", map(int, weights))
+            if array("f", whole) == weights:
+                return pack_ints(whole)
         return tuple(weights)
 
     def _mini_values(self) -> Any:
+        if self._prepared is not None:
+            return self._prepared
         values = self._values
         fixedsize = self._format.fixed_value_size()
         if (

@@ -15,11 +15,12 @@ import os
 import signal
 from typing import Any
 
-from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
 from . import generations
 from .codec import CompactCodec
+from .segment import BuilderTask, SegmentBuilder
 
 # Whoosh's writer buffers this many MB of postings (per process) before flushing a segment.
 WRITER_LIMIT_MB = 256
@@ -53,7 +54,7 @@ def open_writer(ix: Any, files: int, full: bool) -> SegmentWriter:
     if full and procs > 1 and files >= PARALLEL_MIN_FILES:
         return _SafeMpWriter(ix, procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB, compound=COMPOUND,
                              codec=CompactCodec())
-    return ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND, codec=CompactCodec())
+    return SegmentBuilder(ix, limitmb=WRITER_LIMIT_MB, compound=COMPOUND, codec=CompactCodec())
 
 
 class _SafeMpWriter(MpWriter):
@@ -61,8 +62,8 @@ class _SafeMpWriter(MpWriter):
 
     def _new_task(self) -> Any:
         global _spawning, _parent_pid
-        task = SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
-                             self.multisegment)
+        task = BuilderTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                           self.multisegment)
         task.daemon = True
         self.tasks.append(task)
         _spawning, _parent_pid = True, os.getpid()

@@ -119,3 +119,40 @@ def test_any_text_yields_tokens_with_valid_offsets(text: str) -> None:
     for t in text_analyzer()(text, chars=True, positions=True, mode="index"):
         assert 0 <= t.startchar < t.endchar <= len(text)
         assert t.text
+
+
+INDEXED_PASSAGES = [
+    "De gezichtsherkenningssoftware van de politie is niet ingezet bij demonstraties in Den Haag.",
+    "Ouders met kinderopvangtoeslag ontvangen vóór 1 juli een beschikking; de EU-controlelijst geldt.",
+    "Camera's en auto's: zie Kamerstuk 21 501-20 en vraag 2020Z25656 over de F-35 en de F-35.",
+]
+
+
+@pytest.mark.parametrize("passage", INDEXED_PASSAGES)
+def test_indexing_shortcuts_give_what_the_chains_give(passage: str) -> None:
+    """The segment writer counts terms without Token objects: same terms, counts, positions."""
+    from collections import Counter
+
+    text, exact = text_analyzer(), exact_analyzer()
+    freqs, length = text.term_frequencies(passage)
+    chain = Counter(t.text for t in text(passage, mode="index"))
+    assert freqs == dict(chain) and length == sum(chain.values())
+    assert "de" not in freqs  # a stop word
+    positions, length = exact.term_positions(passage)
+    expected: dict[str, list[int]] = {}
+    for t in exact(passage, mode="index", positions=True):
+        expected.setdefault(t.text, []).append(t.pos)
+    assert positions == expected and length == sum(map(len, expected.values()))
+
+
+@given(st.text(max_size=200))
+def test_indexing_shortcuts_agree_on_any_text(passage: str) -> None:
+    from collections import Counter
+
+    freqs, _ = text_analyzer().term_frequencies(passage)
+    assert freqs == dict(Counter(t.text for t in text_analyzer()(passage, mode="index")))
+    positions, _ = exact_analyzer().term_positions(passage)
+    assert positions == {
+        form: [t.pos for t in exact_analyzer()(passage, mode="index", positions=True) if t.text == form]
+        for form in positions
+    }
