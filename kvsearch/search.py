@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.reading import TermNotFound
 
-from . import analysis, generations, query, schema
+from . import analysis, generations, query, rerank, schema
 from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
 from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
@@ -208,8 +209,9 @@ class Index:
         q = parsed.query
         if parsed.mode == "text":
             q = self._cap_terms(q)
+        words = _reranking(text, parsed, q) if sort == "relevance" else None
         if sort == "relevance" and not facets and self._numpy_pays(q, parsed):
-            result = self._search_scored(text, parsed, q, filter_q, limit, offset, per_document)
+            result = self._search_scored(text, parsed, q, filter_q, limit, offset, per_document, words)
             if result is not None:
                 return result
         per_doc = self._count(q, filter_q)
@@ -223,7 +225,7 @@ class Index:
                 ranked.append(parsed.relaxed)
                 per_doc = relaxed
                 warnings.append(_relaxed_warning(all_words))
-        hits = self._hits(ranked, filter_q, per_doc, limit, offset, per_document, sort) if per_doc else []
+        hits = self._hits(ranked, filter_q, per_doc, limit, offset, per_document, sort, words) if per_doc else []
         suggestion = None
         if sum(per_doc.values()) < SUGGEST_BELOW and parsed.mode == "syntax":
             suggestion = self.suggest(text)
@@ -262,6 +264,7 @@ class Index:
         offset: int,
         per_document: int | None,
         sort: str,
+        words: rerank.Rerank | None = None,
     ) -> list[Hit]:
         sortedby = None
         if sort != "relevance":
@@ -272,21 +275,47 @@ class Index:
         # collector scores every match, while a plain top-N search skips whole blocks of
         # postings that cannot make the list (much faster for long questions).
         fetch = wanted if not per_document else wanted * 2 + 10
+        if words is not None:
+            fetch = max(fetch, words.depth)
         total = sum(per_doc.values())
         while True:
             results = _chain_unique(
                 self._searcher.search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby) for q in queries
             )
-            page, shown = _cap_per_document(results, per_document, wanted)
+            chain = ((hit.docnum, hit.fields(), float(hit.score or 0.0), group) for group, hit in results)
+            page, shown = _cap_per_document(self._ranked(chain, words), per_document, wanted, _candidate_doc)
             if len(page) >= wanted or fetch >= total:
                 break
             fetch *= 4
         terms = self._highlight_terms(queries[-1])
         return [
-            self._hit(hit, float(hit.score or 0.0), terms,
-                      per_doc.get(hit[schema.DOC_ID], 0) - shown[hit[schema.DOC_ID]] if per_document else 0)
-            for hit in page[offset : offset + limit]
+            self._hit(fields, score, terms,
+                      per_doc.get(fields[schema.DOC_ID], 0) - shown[fields[schema.DOC_ID]] if per_document else 0)
+            for _, fields, score in page[offset : offset + limit]
         ]
+
+    def _ranked(
+        self, chain: Iterable[tuple[int, Any, float, int]], words: rerank.Rerank | None
+    ) -> Iterator[tuple[int, Any, float]]:
+        """(docnum, stored fields, score) in their final order. ``chain`` holds the ranked lists
+        in turn (the last item numbers the list); for a query of words (``words``) the head is
+        re-scored by 4-grams within each list (kvsearch.rerank), and every score is divided by
+        its list's best."""
+        if words is None:
+            for docnum, fields, score, _ in chain:
+                yield docnum, fields, score
+            return
+        items = iter(chain)
+        head = list(itertools.islice(items, words.depth))
+        texts = [self._store.paragraph(fields[schema.DOC_ID], int(fields[schema.PARAGRAPH])) for _, fields, _, _ in head]
+        fused = rerank.fuse(words.text, [h[2] for h in head], [h[3] for h in head], texts)
+        best: dict[int, float] = {}
+        for _, _, score, group in head:
+            best.setdefault(group, score)
+        for i in sorted(range(len(head)), key=lambda i: (head[i][3], -fused[i], i)):
+            yield head[i][0], head[i][1], fused[i]
+        for docnum, fields, score, group in items:
+            yield docnum, fields, score / (best.setdefault(group, score) or 1.0)
 
     def _hit(self, fields: Any, score: float, terms: dict[str, set[str]], more: int) -> Hit:
         doc_id = fields[schema.DOC_ID]
@@ -331,6 +360,7 @@ class Index:
         limit: int,
         offset: int,
         per_document: int | None,
+        words: rerank.Rerank | None = None,
     ) -> SearchResult | None:
         """Score from the posting lists with numpy (kvsearch.ranking): the same ranking, totals
         and counts as Whoosh's own search, several times faster. None when the query uses
@@ -363,11 +393,17 @@ class Index:
         searcher = self._searcher
 
         def candidates(fetch: int) -> Iterator[tuple[int, Any, float]]:
-            for d, score in scored.top(fetch):
-                yield d, searcher.stored_fields(d), score
-            if len(lists) > 1:
-                for d, score in final.top(fetch, exclude=scored):
-                    yield d, searcher.stored_fields(d), score
+            if words is not None:
+                fetch = max(fetch, words.depth)
+
+            def chain() -> Iterator[tuple[int, Any, float, int]]:
+                for d, score in scored.top(fetch):
+                    yield d, searcher.stored_fields(d), score, 0
+                if len(lists) > 1:
+                    for d, score in final.top(fetch, exclude=scored):
+                        yield d, searcher.stored_fields(d), score, 1
+
+            return self._ranked(chain(), words)
 
         while True:
             page, shown = _cap_per_document(candidates(min(fetch, total)), per_document, wanted, _candidate_doc)
@@ -538,14 +574,33 @@ def _weighted_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
     return out
 
 
-def _chain_unique(result_lists: Iterable[Any]) -> Iterator[Any]:
-    """Hits of several ranked lists in turn, each passage once."""
+def _chain_unique(result_lists: Iterable[Any]) -> Iterator[tuple[int, Any]]:
+    """(number of the list, hit) of several ranked lists in turn, each passage once."""
     seen: set[int] = set()
-    for results in result_lists:
+    for group, results in enumerate(result_lists):
         for hit in results:
             if hit.docnum not in seen:
                 seen.add(hit.docnum)
-                yield hit
+                yield group, hit
+
+
+def _reranking(text: str, parsed: query.ParsedQuery, q: wq.Query) -> rerank.Rerank | None:
+    """How the head is re-ranked by 4-grams (kvsearch.rerank): a pasted question as pasted,
+    a query of plain words by its words; not at all for phrases, wildcards and fields."""
+    if parsed.mode == "text":
+        return rerank.Rerank(text, rerank.DEPTH_QUESTION)
+    if not _plain_words(q):
+        return None
+    words = " ".join(dict.fromkeys(t for f, t in q.iter_all_terms() if f == schema.EXACT))
+    return rerank.Rerank(words, rerank.DEPTH_WORDS) if words else None
+
+
+def _plain_words(q: wq.Query) -> bool:
+    if type(q) is wq.Term:
+        return q.fieldname in (schema.TEXT, schema.EXACT)
+    if type(q) in (wq.And, wq.Or):
+        return all(_plain_words(c) for c in q.subqueries)
+    return False
 
 
 def _cap_per_document(

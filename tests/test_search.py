@@ -199,3 +199,22 @@ def test_passages_with_all_words_come_first_then_those_with_some(index_dir: Path
     assert "Hikvision" in both.hits[0].text and "kabinet" in both.hits[0].text
     assert any("1 passage with all the words" in w for w in both.warnings)
     assert both.total > 1 and len(both.hits) > 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Huawei OR gezichtsherkenning", "Klopt het dat de politie gezichtsherkenning gebruikt bij demonstraties?"],
+)
+def test_scores_descend_through_the_re_ranked_head_and_beyond(
+    index_dir: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kvsearch import rerank
+
+    monkeypatch.setattr(rerank, "DEPTH_WORDS", 2)  # a short head, so some hits lie beyond it
+    monkeypatch.setattr(rerank, "DEPTH_QUESTION", 3)
+    result = kvsearch.search(text, index_dir=index_dir, per_document=None, limit=100)
+    scores = [h.score for h in result.hits]
+    assert len(scores) > 4
+    assert scores == sorted(scores, reverse=True)
+    assert 1.0 <= scores[0] <= 1.5  # the best first-stage score is 1, plus up to 0.5 for 4-grams
+    assert scores[-1] < 1.0
