@@ -69,7 +69,8 @@ class TermPool:
         self._size = 0
         self._fields: dict[str, dict[bytes, _Postings]] = {}
         self._runs: list[str] = []
-        self._derived = {
+        # The fields whose values are derived from the weights (not kept here).
+        self.derived: set[str] = {
             name for name, field in schema.items()
             if type(field.format) is formats.Frequency and field.format.field_boost == 1.0
         }  # fmt: skip
@@ -86,7 +87,7 @@ class TermPool:
         fieldname, tbytes, docnum, weight, vbytes = item
         terms = self._terms(fieldname)
         postings = terms.get(tbytes)
-        derived = fieldname in self._derived
+        derived = fieldname in self.derived
         if postings is None:
             postings = terms[tbytes] = _Postings(not derived)
             self._size += _TERM_BYTES
@@ -250,11 +251,13 @@ class SegmentBuilder(SegmentWriter):
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(self._tempstorage, self.schema, limitmb)
+        # Fields analysed straight into the pool; any other kind goes Whoosh's way.
         self._fast: dict[str, str] = {}
         for name, field in self.schema.items():
-            if isinstance(field.analyzer if field.format else None, DutchTextAnalyzer) and name in self.pool._derived:
+            analyzer = getattr(field, "analyzer", None)
+            if isinstance(analyzer, DutchTextAnalyzer) and name in self.pool.derived:
                 self._fast[name] = "frequencies"
-            elif isinstance(getattr(field, "analyzer", None), DutchExactAnalyzer) and type(field.format) is VarintPositions:
+            elif isinstance(analyzer, DutchExactAnalyzer) and type(field.format) is VarintPositions:
                 self._fast[name] = "positions"
 
     def add_document(self, **fields: Any) -> None:
