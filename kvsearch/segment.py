@@ -31,7 +31,7 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from .analysis import DutchExactAnalyzer, DutchTextAnalyzer
-from .codec import CompactPostingsWriter, VarintPositions
+from .codec import CompactCodec, CompactPostingsWriter, VarintPositions
 
 # Rough bytes of memory per term and per posting in the pool (object headers, array growth).
 _TERM_BYTES = 400
@@ -82,15 +82,17 @@ class TermPool:
             self.fieldnames.add(fieldname)
         return terms
 
+    def _new_term(self, terms: dict[bytes, _Postings], tbytes: bytes, with_values: bool) -> _Postings:
+        postings = terms[tbytes] = _Postings(with_values)
+        self._size += _TERM_BYTES
+        return postings
+
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting, as Whoosh's writer passes it (fieldname, term, docnum, weight, value)."""
         fieldname, tbytes, docnum, weight, vbytes = item
         terms = self._terms(fieldname)
-        postings = terms.get(tbytes)
         derived = fieldname in self.derived
-        if postings is None:
-            postings = terms[tbytes] = _Postings(not derived)
-            self._size += _TERM_BYTES
+        postings = terms.get(tbytes) or self._new_term(terms, tbytes, not derived)
         postings.docs.append(docnum)
         postings.weights.append(weight)
         if derived:
@@ -108,16 +110,12 @@ class TermPool:
     def add_frequencies(self, fieldname: str, docnum: int, freqs: dict[str, int]) -> None:
         """A document's terms with their frequencies, in a field whose values are derived."""
         terms = self._terms(fieldname)
-        new = 0
         for text, freq in freqs.items():
             tbytes = text.encode("utf-8")
-            postings = terms.get(tbytes)
-            if postings is None:
-                postings = terms[tbytes] = _Postings(False)
-                new += 1
+            postings = terms.get(tbytes) or self._new_term(terms, tbytes, False)
             postings.docs.append(docnum)
             postings.weights.append(freq)
-        self._size += new * _TERM_BYTES + len(freqs) * _POSTING_BYTES
+        self._size += len(freqs) * _POSTING_BYTES
         if self._size > self._limit:
             self.save()
 
@@ -129,10 +127,7 @@ class TermPool:
         added = 0
         for text, poslist in positions.items():
             tbytes = text.encode("utf-8")
-            postings = terms.get(tbytes)
-            if postings is None:
-                postings = terms[tbytes] = _Postings(True)
-                added += _TERM_BYTES
+            postings = terms.get(tbytes) or self._new_term(terms, tbytes, True)
             value = encode(poslist)
             postings.docs.append(docnum)
             postings.weights.append(len(poslist) * boost)
@@ -189,18 +184,6 @@ class TermPool:
                 yield _from_run(record)
         self._tempstorage.delete_file(name)
 
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
-        """Every posting in Whoosh's order, for code that wants them one at a time."""
-        for fieldname, tbytes, docs, weights, values, sizes in self.terms():
-            start = 0
-            for i, (docnum, weight) in enumerate(zip(docs, weights)):
-                if values is None:
-                    value = pack_uint(int(weight))
-                else:
-                    value = values[start : start + sizes[i]]  # type: ignore[index]
-                    start += sizes[i]  # type: ignore[index]
-                yield fieldname, tbytes, docnum, weight, value
-
     def cleanup(self) -> None:
         """Remove any runs left behind (a cancelled build)."""
         for name in self._runs:
@@ -250,6 +233,8 @@ class SegmentBuilder(SegmentWriter):
 
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        if not isinstance(self.codec, CompactCodec):
+            raise TypeError("SegmentBuilder writes kvsearch.codec.CompactCodec segments only")
         self.pool = TermPool(self._tempstorage, self.schema, limitmb)
         # Fields analysed straight into the pool; any other kind goes Whoosh's way.
         self._fast: dict[str, str] = {}
@@ -318,7 +303,8 @@ class SegmentBuilder(SegmentWriter):
 
 
 def write_terms(fieldwriter: Any, schema: Any, lengths: Any, terms: Iterator[PoolTerm]) -> None:
-    """Write terms in (field, term) order to a W3 field writer, each term's postings at once."""
+    """Write terms in (field, term) order to a field writer of kvsearch.codec.CompactCodec,
+    each term's postings at once."""
     lastfield = None
     length_bytes = b""
     for fieldname, tbytes, docs, weights, values, sizes in terms:
@@ -330,11 +316,8 @@ def write_terms(fieldwriter: Any, schema: Any, lengths: Any, terms: Iterator[Poo
             lastfield = fieldname
             length_bytes = _length_bytes(lengths, fieldname)
         fieldwriter.start_term(tbytes)
-        postwriter = fieldwriter._postwriter
-        if isinstance(postwriter, CompactPostingsWriter):
-            postwriter.add_term(docs, weights, values, sizes, length_bytes)
-        else:
-            _add_one_by_one(postwriter, docs, weights, values, sizes, length_bytes)
+        postwriter: CompactPostingsWriter = fieldwriter._postwriter
+        postwriter.add_term(docs, weights, values, sizes, length_bytes)
         fieldwriter.finish_term()
     if lastfield is not None:
         fieldwriter.finish_field()
@@ -346,22 +329,6 @@ def _length_bytes(lengths: Any, fieldname: str) -> bytes:
         return b""
     column = lengths.column_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     return bytes(column._dbfile.get(column._basepos, column._count * column._fixedlen))
-
-
-def _add_one_by_one(postwriter: Any, docs: array, weights: array, values: bytes | None, sizes: array | None,
-                    length_bytes: bytes) -> None:
-    from whoosh.util.numeric import byte_to_length
-
-    start = 0
-    for i, docnum in enumerate(docs):
-        weight = weights[i]
-        if values is None:
-            value = pack_uint(int(weight))
-        else:
-            value = values[start : start + sizes[i]]  # type: ignore[index]
-            start += sizes[i]  # type: ignore[index]
-        lbyte = length_bytes[docnum] if docnum < len(length_bytes) else 0
-        postwriter.add_posting(docnum, weight, value, byte_to_length(lbyte) if lbyte else None)
 
 
 class BuilderTask(SubWriterTask):
