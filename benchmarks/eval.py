@@ -115,8 +115,8 @@ def main() -> None:
         figures = {
             "settings": {
                 "schema_version": schema.SCHEMA_VERSION,
-                "bm25_b": importlib.import_module("kvsearch.search").BM25_B,
-                "bm25_k1": importlib.import_module("kvsearch.search").BM25_K1,
+                "bm25_question": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.search").BM25_QUESTION),
+                "bm25_words": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.search").BM25_WORDS),
                 "exact_boost": schema.EXACT_BOOST,
                 "queries_file": str(queries_file),
             },

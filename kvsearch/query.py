@@ -194,7 +194,7 @@ def word_query(word: str, exact_boost: float = schema.EXACT_BOOST) -> wq.Query |
     exact = _positional(schema.EXACT, analysis.exact_analyzer(), word)
     if exact is None:
         return stem
-    return wq.Or([stem, _boosted(exact, schema.EXACT_BOOST)])
+    return wq.Or([stem, _boosted(exact, exact_boost)])
 
 
 def phrase_query(phrase: str) -> wq.Query | None:

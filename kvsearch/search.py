@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.reading import TermNotFound
+from whoosh.searching import Searcher
 
 from . import analysis, generations, query, rerank, schema
 from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
@@ -23,10 +24,23 @@ from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
 
-# BM25F parameters: passages are short and fairly uniform, so length normalisation is kept
-# moderate.
-BM25_B = 0.75
-BM25_K1 = 1.2
+
+
+@dataclass(frozen=True)
+class Bm25Params:
+    """BM25F's term-frequency saturation (k1) and length normalisation (b)."""
+
+    k1: float
+    b: float
+
+
+# BM25F parameters per kind of query, measured with benchmarks/eval.py (MRR@10, 876 dev
+# queries; each setting gained on both halves of them). A pasted question has many words, most
+# once: stronger length normalisation keeps long passages from winning on sheer vocabulary
+# (b 0.75 -> 0.9: 0.653 -> 0.654, with lemmas). A few typed words: a low k1 lets a passage with
+# more of the words beat one repeating a single word (k1 1.2 -> 0.6: 0.338 -> 0.345).
+BM25_QUESTION = Bm25Params(k1=1.2, b=0.9)
+BM25_WORDS = Bm25Params(k1=0.6, b=0.75)
 DEFAULT_LIMIT = 10
 # Score with numpy from the posting lists where the query allows (kvsearch.ranking); False
 # runs every query through Whoosh's own matchers (the tests compare the two).
@@ -148,7 +162,10 @@ class Index:
             )
         try:
             ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
-            searcher = ix.searcher(weighting=Bm25(B=BM25_B, K1=BM25_K1))
+            searcher = ix.searcher(weighting=Bm25(B=BM25_WORDS.b, K1=BM25_WORDS.k1))
+            # Pasted questions score with their own parameters over the same reader.
+            questions = Searcher(searcher.reader(), weighting=Bm25(B=BM25_QUESTION.b, K1=BM25_QUESTION.k1),
+                                 closereader=False)
             store = DocumentStore(gen, readonly=True)
         except KvsearchError:
             raise
@@ -158,8 +175,10 @@ class Index:
         self.info: dict[str, Any] = info
         self._ix = ix
         self._searcher = searcher
+        self._searchers = {"syntax": searcher, "text": questions}
         self._store = store
-        self._numpy_scorer: Any = None  # kvsearch.ranking.PostingScorer, made on first use (numpy loads then)
+        # kvsearch.ranking.PostingScorer per query mode, made on first use (numpy loads then)
+        self._numpy_scorers: dict[str, Any] = {}
 
     def refresh(self) -> bool:
         """Switch to the newest published generation; True when it changed."""
@@ -167,15 +186,17 @@ class Index:
         if gen == self.generation:
             return False
         with self._lock:
-            old_searcher, old_store = self._searcher, self._store
+            old_searchers, old_store = list(self._searchers.values()), self._store
             self._open_current()
-            old_searcher.close()
+            for old in reversed(old_searchers):
+                old.close()
             old_store.close()
         return True
 
     def close(self) -> None:
         """Release the index files."""
-        self._searcher.close()
+        for searcher in reversed(list(self._searchers.values())):
+            searcher.close()
         self._store.close()
 
     def __enter__(self) -> Index:
@@ -225,7 +246,8 @@ class Index:
                 ranked.append(parsed.relaxed)
                 per_doc = relaxed
                 warnings.append(_relaxed_warning(all_words))
-        hits = self._hits(ranked, filter_q, per_doc, limit, offset, per_document, sort, words) if per_doc else []
+        hits = self._hits(ranked, filter_q, per_doc, limit, offset, per_document, sort, words,
+                          self._searchers[parsed.mode]) if per_doc else []
         suggestion = None
         if sum(per_doc.values()) < SUGGEST_BELOW and parsed.mode == "syntax":
             suggestion = self.suggest(text)
@@ -265,6 +287,7 @@ class Index:
         per_document: int | None,
         sort: str,
         words: rerank.Rerank | None = None,
+        searcher: Any = None,
     ) -> list[Hit]:
         sortedby = None
         if sort != "relevance":
@@ -280,7 +303,8 @@ class Index:
         total = sum(per_doc.values())
         while True:
             results = _chain_unique(
-                self._searcher.search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby) for q in queries
+                (searcher or self._searcher).search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby)
+                for q in queries
             )
             chain = ((hit.docnum, hit.fields(), float(hit.score or 0.0), group) for group, hit in results)
             page, shown = _cap_per_document(self._ranked(chain, words), per_document, wanted, _candidate_doc)
@@ -342,14 +366,18 @@ class Index:
                 postings += self._searcher.doc_frequency(fieldname, text)
         return postings > NUMPY_MIN_POSTINGS
 
-    def _scorer(self) -> Any:
-        """The numpy scorer of this generation (kvsearch.ranking), made on first use."""
+    def _scorer(self, mode: str = "syntax") -> Any:
+        """The numpy scorer of this generation (kvsearch.ranking) for a query mode, made on
+        first use."""
         from . import ranking
 
         with self._lock:
-            if self._numpy_scorer is None:
-                self._numpy_scorer = ranking.PostingScorer(self._searcher, k1=BM25_K1, b=BM25_B)
-            return self._numpy_scorer
+            scorer = self._numpy_scorers.get(mode)
+            if scorer is None:
+                params = BM25_QUESTION if mode == "text" else BM25_WORDS
+                scorer = ranking.PostingScorer(self._searchers[mode], k1=params.k1, b=params.b)
+                self._numpy_scorers[mode] = scorer
+            return scorer
 
     def _search_scored(
         self,
@@ -365,7 +393,7 @@ class Index:
         """Score from the posting lists with numpy (kvsearch.ranking): the same ranking, totals
         and counts as Whoosh's own search, several times faster. None when the query uses
         something only Whoosh can score (phrases, wildcards, inline metadata fields)."""
-        scorer = self._scorer()
+        scorer = self._scorer(parsed.mode)
         allowed = scorer.mask(filter_q) if filter_q is not None else None
         bag = _weighted_terms(q) if parsed.mode == "text" else None
         memo: dict[Any, Any] = {}  # each term's postings, decoded once for both forms of the query

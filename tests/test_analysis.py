@@ -39,6 +39,21 @@ def test_stem_regression_pairs(a: str, b: str, relation: str) -> None:
     assert same == (relation == "same"), f"{a} -> {query_stem(a)}, {b} -> {query_stem(b)}"
 
 
+def test_irregular_forms_meet_their_lemma() -> None:
+    # Snowball alone leaves strong verbs and separable verbs apart from their infinitive.
+    assert query_stem("vinden") in stems("Er is vorig jaar geen oplossing gevonden.")
+    assert query_stem("genomen") == query_stem("nemen") == query_stem("neemt")
+    assert query_stem("plaatsvond") == query_stem("plaatsgevonden") == query_stem("plaatsvinden")
+    assert query_stem("ging") == query_stem("gaan")
+
+
+def test_lemmas_leave_function_words_and_names_alone() -> None:
+    from kvsearch.analysis import lemmas
+
+    assert "den" not in lemmas()  # "Den Haag" is not the article "de"
+    assert stems("Den Haag") == ["den", "haag"]
+
+
 def test_accents_fold_per_token() -> None:
     assert fold("Geïmplementeerd") == "geimplementeerd"
     assert stems("financiële") == stems("financiele")

@@ -39,6 +39,14 @@ def test_stemmed_and_folded_matches_are_marked_on_the_original_words(index_dir: 
     assert words(top) == ["financiële", "gevolgen"]
 
 
+def test_an_infinitive_finds_the_participle_and_marks_it(index_dir: Path) -> None:
+    # "komen" and "gekomen" share no Snowball stem; the lemma joins them.
+    result = kvsearch.search("mensenrechten orde komen", index_dir=index_dir)
+    top = result.hits[0]
+    assert "Mensenrechten zijn ook aan de orde gekomen" in top.text
+    assert {"mensenrechten", "orde", "gekomen"} <= {w.lower() for w in words(top)}
+
+
 def test_hit_carries_document_metadata(index_dir: Path) -> None:
     hit = kvsearch.search("kinderopvangtoeslag", index_dir=index_dir).hits[0]
     assert hit.doc_id == "2021/ah-tk-20202021-1001"
