@@ -4,7 +4,8 @@ Chain of the stemmed ``text`` field, in order:
 
 1. ``RegexTokenizer``: words, numbers and identifiers with inner hyphens and apostrophes kept
    together ("EU-controlelijst", "camera's", "2020Z25656", "F-35"); offsets into the original.
-2. ``LowercaseFilter``, then ``DutchStopFilter`` before folding, so "één" is not lost as "een".
+2. ``DutchStopFilter`` (before lower-casing, so that "OM" stays while "om" goes, and before
+   folding, so "één" is not lost as "een"), then ``LowercaseFilter``.
 3. ``FoldFilter``: unidecode per token ("geïmplementeerd" = "geimplementeerd"), so highlight
    offsets still point at the original characters.
 4. ``WordPartsFilter``: "camera's" -> "camera"; "EU-controlelijst" -> "eucontrolelijst", plus
@@ -34,7 +35,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 
 # Bump whenever the tokens produced for some text change: the index stores it and a mismatch
 # forces a rebuild.
-ANALYSIS_VERSION = "nl-6"  # nl-6: lemmas before stemming
+ANALYSIS_VERSION = "nl-7"  # nl-6: lemmas before stemming; nl-7: acronyms are not stop words
 
 TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*"
 
@@ -305,13 +306,20 @@ def compound_terms(word: str) -> tuple[str, ...]:
 
 # --- filters ----------------------------------------------------------------------------------
 
+def is_acronym(word: str) -> bool:
+    """A word in capitals ("OM", "IS"): an abbreviation, even when it is spelled as a stop
+    word (het Openbaar Ministerie is "het OM", not "om")."""
+    return len(word) > 1 and word.isupper()
+
+
 class DutchStopFilter(Filter):
-    """Removes Dutch stop words (before folding) and renumbers positions."""
+    """Removes Dutch stop words (before lower-casing, so that acronyms stay, and before
+    folding) and renumbers positions."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         pos = 0
         for t in tokens:
-            if t.text in STOP_WORDS:
+            if t.text.lower() in STOP_WORDS and not is_acronym(t.text):
                 continue
             if t.positions:
                 t.pos = pos
@@ -414,11 +422,18 @@ def _tokenizer() -> RegexTokenizer:
     return RegexTokenizer(TOKEN_PATTERN)
 
 
-# Per process, the terms each distinct lower-cased word yields when indexed (bounded).
+# Per process, the terms each distinct word (see _word_key) yields when indexed (bounded).
 _INDEX_TERMS: dict[str, tuple[str, ...]] = {}
 _EXACT_FORMS: dict[str, tuple[str, ...]] = {}
 _EXACT_QUERY_FORMS: dict[str, tuple[str, ...]] = {}
 _WORD_CACHE_SIZE = 500_000
+
+
+def _word_key(word: str) -> str:
+    """What the terms of a word depend on: its lower case, but an acronym spelled as a stop
+    word as it is (the stop filter keeps "OM", drops "om")."""
+    lower = word.lower()
+    return word if lower in STOP_WORDS and is_acronym(word) else lower
 
 
 def _cached(cache: dict[str, tuple[str, ...]], word: str, filters: list, mode: str) -> tuple[str, ...]:
@@ -451,20 +466,20 @@ class DutchTextAnalyzer(CompositeAnalyzer):
         return self._index_terms(value, kwargs)
 
     def _index_terms(self, value: str, kwargs: dict[str, object]) -> Iterator[Token]:
-        tokenizer, lower = self.items[0], self.items[1]
-        for t in lower(tokenizer(value, **kwargs)):
-            for text in _cached(_INDEX_TERMS, t.text, self.items[2:], "index"):
+        filters = self.items[1:]
+        for t in self.items[0](value, **kwargs):
+            for text in _cached(_INDEX_TERMS, _word_key(t.text), filters, "index"):
                 t.text = text
                 yield t
 
     def term_frequencies(self, value: str) -> tuple[dict[str, int], int]:
         """Each index term of ``value`` with its frequency, and the field length: what
         indexing through the chain gives, without a Token per word (kvsearch.segment)."""
-        filters = self.items[2:]
+        filters = self.items[1:]
         freqs: dict[str, int] = {}
         length = 0
         for word in _TOKEN_RE.findall(value):
-            word = word.lower()
+            word = _word_key(word)
             terms = _INDEX_TERMS.get(word)
             if terms is None:
                 terms = _cached(_INDEX_TERMS, word, filters, "index")
@@ -511,8 +526,8 @@ def text_analyzer() -> CompositeAnalyzer:
     """The stemmed, decompounded analyzer of the main text field."""
     return DutchTextAnalyzer(
         _tokenizer(),
-        LowercaseFilter(),
         DutchStopFilter(),
+        LowercaseFilter(),
         FoldFilter(),
         WordPartsFilter(),
         DecompoundFilter(),

@@ -148,10 +148,12 @@ def _parse_text(text: str) -> ParsedQuery:
 
 
 def content_words(text: str) -> list[str]:
-    """The words of a text that carry meaning: everything the stemmed analyzer keeps."""
+    """The words of a text, folded, acronyms as written ("OM" is het Openbaar Ministerie,
+    "om" a stop word that the stemmed field leaves out)."""
     out = []
-    for token in analysis.exact_analyzer()(text, mode="query"):
-        out.append(token.text)
+    for token in analysis.exact_analyzer()(text, mode="query", chars=True):
+        written = text[token.startchar : token.endchar]
+        out.append(written if analysis.is_acronym(written) else token.text)
     return out
 
 
@@ -189,7 +191,8 @@ def word_query(word: str, exact_boost: float = schema.EXACT_BOOST) -> wq.Query |
         stem = wq.And([wq.Term(schema.TEXT, w) for w in stem.words])
     elif isinstance(stem, wq.Sequence):
         stem = wq.And(list(stem.subqueries))
-    if not exact_boost:
+    # The exact field keeps stop words in lower case: there "OM" would be any "om".
+    if not exact_boost or (analysis.is_acronym(word) and word.lower() in analysis.STOP_WORDS):
         return stem
     exact = _positional(schema.EXACT, analysis.exact_analyzer(), word)
     if exact is None:

@@ -54,6 +54,13 @@ def test_lemmas_leave_function_words_and_names_alone() -> None:
     assert stems("Den Haag") == ["den", "haag"]
 
 
+def test_an_acronym_spelled_as_a_stop_word_is_kept() -> None:
+    # Het Openbaar Ministerie is "het OM"; the preposition "om" stays a stop word.
+    assert stems("Het OM heeft om die reden besloten.") == [
+        query_stem("OM"), query_stem("reden"), query_stem("besloten")]
+    assert stems("om die reden", mode="query") == [query_stem("reden")]
+
+
 def test_accents_fold_per_token() -> None:
     assert fold("Geïmplementeerd") == "geimplementeerd"
     assert stems("financiële") == stems("financiele")
@@ -140,6 +147,7 @@ INDEXED_PASSAGES = [
     "De gezichtsherkenningssoftware van de politie is niet ingezet bij demonstraties in Den Haag.",
     "Ouders met kinderopvangtoeslag ontvangen vóór 1 juli een beschikking; de EU-controlelijst geldt.",
     "Camera's en auto's: zie Kamerstuk 21 501-20 en vraag 2020Z25656 over de F-35 en de F-35.",
+    "Het OM heeft om die reden besloten de zaak te seponeren.",
 ]
 
 

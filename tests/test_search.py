@@ -47,6 +47,24 @@ def test_an_infinitive_finds_the_participle_and_marks_it(index_dir: Path) -> Non
     assert {"mensenrechten", "orde", "gekomen"} <= {w.lower() for w in words(top)}
 
 
+def test_the_acronym_om_finds_the_public_prosecutor_not_the_preposition(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kv-om.txt").write_text(
+        "Beantwoord | 3 maart 2022 |\n---|---|\n"
+        "Het OM heeft besloten de verdachte niet te vervolgen.\n"
+        "Om die reden is de zaak voor de politie afgesloten.\n",
+        encoding="utf-8",
+    )
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    for query in ("OM", "Waarom heeft het OM besloten de verdachte niet te vervolgen?"):
+        result = kvsearch.search(query, index_dir=tmp_path / "ix")
+        assert result.hits[0].text.startswith("Het OM heeft besloten")
+        assert "OM" in words(result.hits[0])
+    only = kvsearch.search("OM", index_dir=tmp_path / "ix")
+    assert only.total == 1
+
+
 def test_hit_carries_document_metadata(index_dir: Path) -> None:
     hit = kvsearch.search("kinderopvangtoeslag", index_dir=index_dir).hits[0]
     assert hit.doc_id == "2021/ah-tk-20202021-1001"
