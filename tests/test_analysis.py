@@ -61,6 +61,20 @@ def test_an_acronym_spelled_as_a_stop_word_is_kept() -> None:
     assert stems("om die reden", mode="query") == [query_stem("reden")]
 
 
+def test_lemma_table_finds_every_form_and_nothing_else() -> None:
+    from kvsearch.analysis import LemmaTable
+
+    pairs = {"afgewezen": "afwijzen", "gevonden": "vinden", "ging": "gaan", "vond": "vinden", "zocht": "zoeken"}
+    lines = "".join(f"{w}\t{b}\n" for w, b in sorted(pairs.items()))
+    table = LemmaTable(lines)
+    for word, base in pairs.items():
+        assert table.get(word) == base
+    for absent in ("", "a", "afgewezenen", "gevond", "gingen", "vondst", "zz", "aaa"):
+        assert table.get(absent) is None
+    table._DICT_AFTER = 0  # the same answers once it has turned into a dict
+    assert table.get("ging") == "gaan" and table.get("gingen") is None
+
+
 def test_accents_fold_per_token() -> None:
     assert fold("Geïmplementeerd") == "geimplementeerd"
     assert stems("financiële") == stems("financiele")
