@@ -173,6 +173,9 @@ def _store_cached(cache: Path, data: dict) -> None:
         pass  # a read-only home only costs the slower load next time
 
 
+_LEMMAS_END = "~end\t~\n"
+
+
 class LemmaTable:
     """Word form -> lemma, looked up by binary search in the sorted "form<TAB>lemma" lines of
     one string, so that a process answering one query reads the file (~2 MB, about 1 ms)
@@ -224,7 +227,10 @@ def lemmas() -> LemmaTable:
     """
     cache = _cache_file(f"lemmas-nl-{_dist_version('simplemma')}-v4.txt")
     try:
-        return LemmaTable(cache.read_text(encoding="utf-8"))
+        lines = cache.read_text(encoding="utf-8")
+        # The last line ("~" sorts after every word) shows that the file was written whole.
+        if lines.endswith(_LEMMAS_END):
+            return LemmaTable(lines)
     except (OSError, UnicodeDecodeError):
         pass
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
@@ -246,7 +252,7 @@ def lemmas() -> LemmaTable:
             continue
         if _snowball_stem(word) != _snowball_stem(base):
             table[word] = base
-    lines = "".join(f"{word}\t{base}\n" for word, base in sorted(table.items()))
+    lines = "".join(f"{word}\t{base}\n" for word, base in sorted(table.items())) + _LEMMAS_END
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache.parent, delete=False) as tmp:
