@@ -64,6 +64,10 @@ QUESTION_BOILERPLATE = frozenset(
     "bent kunt aangeven welke hoeveel waarom wanneer deelt bereid klopt acht vindt toelichten".split()
 )
 MAX_CLAUSES = 200
+# When no passage has all the typed words, the passages with some of them follow, and there a
+# compound's parts count too, at this weight: "stikstofberekeningen" also finds "stikstof".
+# Measured on the keyword queries: MRR@10 0.344 -> 0.347, Recall@100 0.661 -> 0.684.
+RELAXED_PART_BOOST = 0.3
 
 _TOKEN_RE = re.compile(
     r"""
@@ -409,14 +413,21 @@ class _SyntaxParser:
 
 
 def _relaxed(q: wq.Query) -> wq.Query | None:
-    """The any-word version of a conjunction of plain words (field clauses stay required)."""
+    """The any-word version of a conjunction of plain words (field clauses stay required), in
+    which the parts of a compound count too, at a lower weight."""
     if not isinstance(q, wq.And):
         return None
     words = [p for p in q.subqueries if not isinstance(p, wq.ConstantScoreQuery)]
     fields = [p for p in q.subqueries if isinstance(p, wq.ConstantScoreQuery)]
     if len(words) < 2 or any(isinstance(p, (wq.Not, wq.Phrase, wq.Sequence, wq.Every)) for p in words):
         return None
-    return _and([wq.Or(words), *fields])
+    terms = [(f, t) for word in words for f, t in word.iter_all_terms()]
+    own = {t for f, t in terms if f == schema.TEXT}
+    parts = dict.fromkeys(
+        analysis.stem(part) for f, form in terms if f == schema.EXACT for part in analysis.compound_terms(form)
+    )
+    extra = [wq.Term(schema.TEXT, part, boost=RELAXED_PART_BOOST) for part in parts if part not in own]
+    return _and([wq.Or(words + extra), *fields])
 
 
 def _and(parts: Iterable[wq.Query | None]) -> wq.Query | None:

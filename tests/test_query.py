@@ -18,6 +18,13 @@ def test_plain_words_must_all_match() -> None:
     assert parsed.relaxed is not None
 
 
+def test_with_some_of_the_words_a_compound_also_looks_for_its_parts() -> None:
+    parsed = parse("toeslagpartners Oeigoeren")
+    parts = {(t.text, t.boost) for t in parsed.relaxed.leaves() if t.boost < 1}
+    assert parts == {("toeslag", 0.3), ("partner", 0.3)}
+    assert "toeslag" not in {t for _, t in parsed.query.iter_all_terms()}  # all words: the whole word only
+
+
 def test_pasted_question_is_text_mode_even_with_syntax_characters() -> None:
     question = "Klopt het dat de politie gezichtsherkenning (realtime) gebruikt bij demonstraties?"
     parsed = parse(question)

@@ -227,6 +227,14 @@ def test_passages_with_all_words_come_first_then_those_with_some(index_dir: Path
     assert both.total > 1 and len(both.hits) > 1
 
 
+def test_passages_with_some_words_include_those_with_a_part_of_a_compound(index_dir: Path) -> None:
+    # No passage says "toeslagpartners"; one says "kinderopvangtoeslag", and its part counts.
+    result = kvsearch.search("toeslagpartners Oeigoeren", index_dir=index_dir, per_document=None)
+    assert any("Oeigoeren" in h.text for h in result.hits)
+    hit = next(h for h in result.hits if h.doc_id == "2021/ah-tk-20202021-1001")
+    assert any(w.lower().endswith("toeslag") for w in words(hit))
+
+
 @pytest.mark.parametrize(
     "text",
     ["Huawei OR gezichtsherkenning", "Klopt het dat de politie gezichtsherkenning gebruikt bij demonstraties?"],
