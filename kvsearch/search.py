@@ -25,7 +25,6 @@ from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
 
 
-
 @dataclass(frozen=True)
 class Bm25Params:
     """BM25F's term-frequency saturation (k1) and length normalisation (b)."""
