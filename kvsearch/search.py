@@ -478,7 +478,10 @@ class Index:
         for word in text.split():
             folded = analysis.fold(word)
             plain = folded.isalpha() and len(folded) >= 4
-            if plain and not reader.frequency(schema.EXACT, folded):
+            # A word found through its stem or lemma ("vinden" in "vindt") is no typo.
+            if plain and not reader.frequency(schema.EXACT, folded) and not any(
+                reader.frequency(schema.TEXT, t.text) for t in analysis.text_analyzer()(folded, mode="query")
+            ):
                 best = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
                 if best:
                     out.append(best[0])

@@ -189,6 +189,13 @@ def test_did_you_mean_for_a_misspelled_word(index_dir: Path) -> None:
     assert result.suggestion == "gezichtsherkenning"
 
 
+def test_no_did_you_mean_for_a_word_found_through_its_lemma(index_dir: Path) -> None:
+    # "vinden" stands nowhere as such, but "vindt" does: that is a match, not a typo.
+    result = kvsearch.search("vinden", index_dir=index_dir)
+    assert result.total >= 1 and "vindt" in words(result.hits[0])
+    assert result.suggestion is None
+
+
 def test_date_field_and_filters_restrict_results(index_dir: Path) -> None:
     assert kvsearch.search("kabinet beantwoord:2021-03", index_dir=index_dir).total_documents == 1
     assert kvsearch.search("kabinet", index_dir=index_dir, since="2021-04").total_documents == 1
