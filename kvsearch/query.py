@@ -78,6 +78,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+_CAPS_WORD_RE = re.compile(r"\b(?!(?:OR|AND|NOT)\b)\w+")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FUZZY_RE = re.compile(r"^(.+?)~(\d)?$")
 
@@ -116,6 +117,10 @@ def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
     if not text.strip():
         raise QueryError("the query is empty")
+    if text.isupper() and len(text.split()) > 1:
+        # Typed with caps lock: its words are words, not acronyms ("DE MINISTER"); the
+        # operators stay operators.
+        text = _CAPS_WORD_RE.sub(lambda m: m.group().lower(), text)
     if mode == "auto":
         mode = "text" if looks_like_question(text) else "syntax"
     if mode == "text":

@@ -25,6 +25,13 @@ def test_with_some_of_the_words_a_compound_also_looks_for_its_parts() -> None:
     assert "toeslag" not in {t for _, t in parsed.query.iter_all_terms()}  # all words: the whole word only
 
 
+def test_an_acronym_is_a_word_but_caps_lock_is_not_a_row_of_acronyms() -> None:
+    assert {t for _, t in parse("het OM seponeert").query.iter_all_terms()} >= {"om"}
+    assert parse("OM").query is not None
+    assert parse("DE MINISTER").query == parse("de minister").query
+    assert parse("DE MINISTER OR KABINET").query == parse("de minister OR kabinet").query
+
+
 def test_pasted_question_is_text_mode_even_with_syntax_characters() -> None:
     question = "Klopt het dat de politie gezichtsherkenning (realtime) gebruikt bij demonstraties?"
     parsed = parse(question)
