@@ -126,7 +126,7 @@ def _snowball_stem(word: str) -> str:
     return fallback
 
 
-# --- compounds --------------------------------------------------------------------------------
+# --- derived word lists, cached per user --------------------------------------------------------
 
 def _cache_file(name: str) -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -134,7 +134,7 @@ def _cache_file(name: str) -> Path:
 
 
 def _lexicon_cache() -> Path:
-    return _cache_file(f"lexicon-nl-{_dist_version('wordfreq')}-{MIN_PART_ZIPF}-v3.marshal")
+    return _cache_file(f"lexicon-nl-{_dist_version('wordfreq')}-{MIN_PART_ZIPF}-v2.marshal")
 
 
 def _dist_version(package: str) -> str:
@@ -172,6 +172,8 @@ def _store_cached(cache: Path, data: dict) -> None:
     except OSError:
         pass  # a read-only home only costs the slower load next time
 
+
+# --- lemmas -----------------------------------------------------------------------------------
 
 _LEMMAS_END = "~end\t~\n"
 
@@ -262,6 +264,8 @@ def lemmas() -> LemmaTable:
         pass  # a read-only home only costs the slower start next time
     return LemmaTable(lines)
 
+
+# --- compounds --------------------------------------------------------------------------------
 
 @functools.cache
 def lexicon() -> dict[str, float]:
