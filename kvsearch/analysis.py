@@ -163,11 +163,12 @@ def _load_cached(cache: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _store_cached(cache: Path, data: dict) -> None:
+def _store_cached(cache: Path, data: bytes) -> None:
+    """Write a derived word list whole or not at all (several processes may derive it)."""
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as tmp:
-            tmp.write(marshal.dumps(data))
+            tmp.write(data)
         os.replace(tmp.name, cache)
     except OSError:
         pass  # a read-only home only costs the slower load next time
@@ -202,8 +203,7 @@ class LemmaTable:
         text, key = self._text, word + "\t"
         lo, hi = 0, len(text)  # lo is always the start of a line
         while lo < hi:
-            start = text.rfind("\n", 0, (lo + hi) // 2) + 1
-            start = max(start, lo)
+            start = text.rfind("\n", 0, (lo + hi) // 2) + 1  # never before lo: lo starts a line
             end = text.index("\n", start)
             if text[start:end] < key:
                 lo = end + 1
@@ -255,13 +255,7 @@ def lemmas() -> LemmaTable:
         if _snowball_stem(word) != _snowball_stem(base):
             table[word] = base
     lines = "".join(f"{word}\t{base}\n" for word, base in sorted(table.items())) + _LEMMAS_END
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache.parent, delete=False) as tmp:
-            tmp.write(lines)
-        os.replace(tmp.name, cache)
-    except OSError:
-        pass  # a read-only home only costs the slower start next time
+    _store_cached(cache, lines.encode("utf-8"))
     return LemmaTable(lines)
 
 
@@ -292,7 +286,7 @@ def lexicon() -> dict[str, float]:
         key = fold(word)
         if zipf > words.get(key, 0.0):
             words[key] = zipf
-    _store_cached(cache, words)
+    _store_cached(cache, marshal.dumps(words))
     return words
 
 

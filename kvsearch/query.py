@@ -147,10 +147,7 @@ def _parse_text(text: str) -> ParsedQuery:
     kept = [w for w in dict.fromkeys(words) if w not in QUESTION_BOILERPLATE] or list(dict.fromkeys(words))
     clauses = [q for w in kept if (q := word_query(w, TEXT_EXACT_BOOST)) is not None]
     if TEXT_PART_BOOST:
-        for w in kept:
-            for part in analysis.compound_terms(w):
-                stemmed = analysis.stem(part)
-                clauses.append(wq.Term(schema.TEXT, stemmed, boost=TEXT_PART_BOOST))
+        clauses += _part_terms(kept, TEXT_PART_BOOST)
     if not clauses:
         raise QueryError("the query has no searchable words (only stop words or punctuation)")
     return ParsedQuery(text, wq.Or(clauses, scale=TEXT_COORD), "text", (), tuple(words))
@@ -428,11 +425,16 @@ def _relaxed(q: wq.Query) -> wq.Query | None:
         return None
     terms = [(f, t) for word in words for f, t in word.iter_all_terms()]
     own = {t for f, t in terms if f == schema.TEXT}
-    parts = dict.fromkeys(
-        analysis.stem(part) for f, form in terms if f == schema.EXACT for part in analysis.compound_terms(form)
-    )
-    extra = [wq.Term(schema.TEXT, part, boost=RELAXED_PART_BOOST) for part in parts if part not in own]
+    parts = {p.text: p for p in _part_terms((t for f, t in terms if f == schema.EXACT), RELAXED_PART_BOOST)}
+    extra = [p for text, p in parts.items() if text not in own]
     return _and([wq.Or(words + extra), *fields])
+
+
+def _part_terms(words: Iterable[str], boost: float) -> list[wq.Query]:
+    """Stemmed-field terms, at ``boost``, for the parts of the compounds among ``words``."""
+    return [
+        wq.Term(schema.TEXT, analysis.stem(part), boost=boost) for w in words for part in analysis.compound_terms(w)
+    ]
 
 
 def _and(parts: Iterable[wq.Query | None]) -> wq.Query | None:

@@ -161,9 +161,10 @@ class Index:
             )
         try:
             ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
-            searcher = ix.searcher(weighting=Bm25(B=BM25_WORDS.b, K1=BM25_WORDS.k1))
+            bm25 = {"syntax": BM25_WORDS, "text": BM25_QUESTION}
+            searcher = ix.searcher(weighting=Bm25(B=bm25["syntax"].b, K1=bm25["syntax"].k1))
             # Pasted questions score with their own parameters over the same reader.
-            questions = Searcher(searcher.reader(), weighting=Bm25(B=BM25_QUESTION.b, K1=BM25_QUESTION.k1),
+            questions = Searcher(searcher.reader(), weighting=Bm25(B=bm25["text"].b, K1=bm25["text"].k1),
                                  closereader=False)
             store = DocumentStore(gen, readonly=True)
         except KvsearchError:
@@ -175,6 +176,7 @@ class Index:
         self._ix = ix
         self._searcher = searcher
         self._searchers = {"syntax": searcher, "text": questions}
+        self._bm25 = bm25
         self._store = store
         # kvsearch.ranking.PostingScorer per query mode, made on first use (numpy loads then)
         self._numpy_scorers: dict[str, Any] = {}
@@ -285,8 +287,8 @@ class Index:
         offset: int,
         per_document: int | None,
         sort: str,
-        words: rerank.Rerank | None = None,
-        searcher: Any = None,
+        words: rerank.Rerank | None,
+        searcher: Any,
     ) -> list[Hit]:
         sortedby = None
         if sort != "relevance":
@@ -302,8 +304,7 @@ class Index:
         total = sum(per_doc.values())
         while True:
             results = _chain_unique(
-                (searcher or self._searcher).search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby)
-                for q in queries
+                searcher.search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby) for q in queries
             )
             chain = ((hit.docnum, hit.fields(), float(hit.score or 0.0), group) for group, hit in results)
             page, shown = _cap_per_document(self._ranked(chain, words), per_document, wanted, _candidate_doc)
@@ -373,7 +374,7 @@ class Index:
         with self._lock:
             scorer = self._numpy_scorers.get(mode)
             if scorer is None:
-                params = BM25_QUESTION if mode == "text" else BM25_WORDS
+                params = self._bm25[mode]
                 scorer = ranking.PostingScorer(self._searchers[mode], k1=params.k1, b=params.b)
                 self._numpy_scorers[mode] = scorer
             return scorer
@@ -509,7 +510,9 @@ class Index:
         if exclude is not None:
             q = wq.AndNot(q, wq.Term(schema.DOC_ID, exclude))
         per_doc = self._count(q, filter_q)
-        hits = self._hits([q], filter_q, per_doc, limit, 0, 1, "relevance") if per_doc else []
+        hits = (
+            self._hits([q], filter_q, per_doc, limit, 0, 1, "relevance", None, self._searcher) if per_doc else []
+        )
         return SearchResult(query=key or source[:80], total=sum(per_doc.values()), total_documents=len(per_doc), hits=tuple(hits))
 
     def matching_documents(self, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
