@@ -35,7 +35,9 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 
 # Bump whenever the tokens produced for some text change: the index stores it and a mismatch
 # forces a rebuild.
-ANALYSIS_VERSION = "nl-7"  # nl-6: lemmas before stemming; nl-7: acronyms are not stop words
+# nl-6: lemmas before stemming; nl-7: acronyms are not stop words; nl-8: "Wmo2015" also
+# indexed as "wmo" and "2015".
+ANALYSIS_VERSION = "nl-8"
 
 TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*"
 
@@ -69,6 +71,9 @@ STEM_OVERRIDES = {
 
 _APOSTROPHE_S = re.compile(r"^(.+?)['’]s$")
 _SPLIT_RE = re.compile(r"[-'’]")
+# A name with a number glued on: "Wmo2015", "COVID19", "MH17", and words that PDF extraction
+# glued to a year ("september2024"). Identifiers that start with digits (2020Z25656) stay whole.
+_LETTERS_DIGITS = re.compile(r"^([a-z]{2,})(\d{2,})$")
 _LINKERS = ("", "s", "e", "en")
 # A compound is only split when its parts are clearly words: both at least this long and this
 # frequent (Zipf scale), and the whole rarer than its rarest part ("minister" is not
@@ -389,10 +394,11 @@ class FoldFilter(Filter):
 
 
 class WordPartsFilter(Filter):
-    """Apostrophe-s and hyphenated words.
+    """Apostrophe-s, hyphenated words and numbers glued to a name.
 
     "camera's" -> "camera". "EU-controlelijst" -> "eucontrolelijst" and, at index time, also
     "eu" and "controlelijst" at the same position, so the whole and each half find it.
+    "Wmo2015" likewise is also indexed as "wmo" and "2015", so "Wmo 2015" and "Wmo" find it.
     """
 
     def __init__(self, parts: bool = True) -> None:
@@ -402,7 +408,13 @@ class WordPartsFilter(Filter):
         for t in tokens:
             text = t.text
             if "'" not in text and "’" not in text and "-" not in text:
+                glued = _LETTERS_DIGITS.match(text) if self.parts and t.mode != "query" else None
                 yield t
+                if glued:
+                    for piece in glued.groups():
+                        if piece not in STOP_WORDS:  # "van21" is glued text, not the word "van"
+                            t.text = piece
+                            yield t
                 continue
             m = _APOSTROPHE_S.match(text)
             if m and not _SPLIT_RE.search(m.group(1)):

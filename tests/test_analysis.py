@@ -142,6 +142,15 @@ def test_identifiers_are_searchable_as_typed(typed: str, text: str) -> None:
     assert query_stem(typed) in stems(text)
 
 
+def test_a_number_glued_to_a_name_is_found_by_either_half() -> None:
+    indexed = set(stems("De Wmo2015 en de ramp met de MH17; zie de brief van september2024."))
+    assert {query_stem("Wmo2015"), query_stem("Wmo"), "2015", query_stem("MH17"), "mh", "17"} <= indexed
+    assert query_stem("september") in indexed  # a word PDF extraction glued to a year
+    assert stems("zie van21") == [query_stem("zie"), "van21", "21"]  # no stop word "van"
+    assert stems("2020Z25656") == ["2020z25656"]  # identifiers that start with digits stay whole
+    assert stems("CO2") == ["co2"]
+
+
 def test_kamerstuk_number_with_space_and_hyphen() -> None:
     assert stems("21 501-20", mode="query") == ["21", "50120"]
 
@@ -178,6 +187,7 @@ INDEXED_PASSAGES = [
     "Ouders met kinderopvangtoeslag ontvangen vóór 1 juli een beschikking; de EU-controlelijst geldt.",
     "Camera's en auto's: zie Kamerstuk 21 501-20 en vraag 2020Z25656 over de F-35 en de F-35.",
     "Het OM heeft om die reden besloten de zaak te seponeren.",
+    "Gemeenten voeren de Wmo2015 uit; zie de brief van september2024 over COVID19.",
 ]
 
 

@@ -65,6 +65,22 @@ def test_the_acronym_om_finds_the_public_prosecutor_not_the_preposition(tmp_path
     assert only.total == 1
 
 
+def test_a_name_with_a_number_glued_on_is_found_by_the_name_and_marked(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kv-wmo.txt").write_text(
+        "Beantwoord | 3 maart 2022 |\n---|---|\n"
+        "Gemeenten hebben bij de uitvoering van de Wmo2015 veel beleidsruimte gekregen.\n"
+        "De Jeugdwet stelt kwaliteitseisen aan jeugdhulpaanbieders.\n",
+        encoding="utf-8",
+    )
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    for query in ("Wmo", "Wmo 2015", "Wmo2015", "wmo 2015 gemeenten"):
+        result = kvsearch.search(query, index_dir=tmp_path / "ix")
+        assert result.total == 1, query
+        assert "Wmo2015" in words(result.hits[0]), query
+
+
 def test_hit_carries_document_metadata(index_dir: Path) -> None:
     hit = kvsearch.search("kinderopvangtoeslag", index_dir=index_dir).hits[0]
     assert hit.doc_id == "2021/ah-tk-20202021-1001"
