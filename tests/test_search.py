@@ -47,36 +47,37 @@ def test_an_infinitive_finds_the_participle_and_marks_it(index_dir: Path) -> Non
     assert {"mensenrechten", "orde", "gekomen"} <= {w.lower() for w in words(top)}
 
 
-def test_the_acronym_om_finds_the_public_prosecutor_not_the_preposition(tmp_path: Path) -> None:
+def one_document_index(tmp_path: Path, *paragraphs: str) -> Path:
+    """An index of a single answer document with these paragraphs."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "kv-om.txt").write_text(
-        "Beantwoord | 3 maart 2022 |\n---|---|\n"
-        "Het OM heeft besloten de verdachte niet te vervolgen.\n"
-        "Om die reden is de zaak voor de politie afgesloten.\n",
-        encoding="utf-8",
-    )
+    header = "Beantwoord | 3 maart 2022 |\n---|---|\n"
+    (corpus / "kv-een.txt").write_text(header + "".join(p + "\n" for p in paragraphs), encoding="utf-8")
     kvsearch.build_index(corpus, tmp_path / "ix")
+    return tmp_path / "ix"
+
+
+def test_the_acronym_om_finds_the_public_prosecutor_not_the_preposition(tmp_path: Path) -> None:
+    ix = one_document_index(
+        tmp_path,
+        "Het OM heeft besloten de verdachte niet te vervolgen.",
+        "Om die reden is de zaak voor de politie afgesloten.",
+    )
     for query in ("OM", "Waarom heeft het OM besloten de verdachte niet te vervolgen?"):
-        result = kvsearch.search(query, index_dir=tmp_path / "ix")
+        result = kvsearch.search(query, index_dir=ix)
         assert result.hits[0].text.startswith("Het OM heeft besloten")
         assert "OM" in words(result.hits[0])
-    only = kvsearch.search("OM", index_dir=tmp_path / "ix")
-    assert only.total == 1
+    assert kvsearch.search("OM", index_dir=ix).total == 1
 
 
 def test_a_name_with_a_number_glued_on_is_found_by_the_name_and_marked(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "kv-wmo.txt").write_text(
-        "Beantwoord | 3 maart 2022 |\n---|---|\n"
-        "Gemeenten hebben bij de uitvoering van de Wmo2015 veel beleidsruimte gekregen.\n"
-        "De Jeugdwet stelt kwaliteitseisen aan jeugdhulpaanbieders.\n",
-        encoding="utf-8",
+    ix = one_document_index(
+        tmp_path,
+        "Gemeenten hebben bij de uitvoering van de Wmo2015 veel beleidsruimte gekregen.",
+        "De Jeugdwet stelt kwaliteitseisen aan jeugdhulpaanbieders.",
     )
-    kvsearch.build_index(corpus, tmp_path / "ix")
     for query in ("Wmo", "Wmo 2015", "Wmo2015", "wmo 2015 gemeenten"):
-        result = kvsearch.search(query, index_dir=tmp_path / "ix")
+        result = kvsearch.search(query, index_dir=ix)
         assert result.total == 1, query
         assert "Wmo2015" in words(result.hits[0]), query
 
