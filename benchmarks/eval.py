@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 import kvsearch  # noqa: E402
 import importlib  # noqa: E402
 
-from kvsearch import schema  # noqa: E402
+from kvsearch import rerank, schema  # noqa: E402
 from metrics import mean, percentile, recall, reciprocal_rank  # noqa: E402
 
 HEADER = ["Ingediend |  |", "---|---|", "Beantwoord |  |", "Indiener |  |", "Beantwoord door |  |",
@@ -118,6 +118,8 @@ def main() -> None:
                 "bm25_question": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.search").BM25_QUESTION),
                 "bm25_words": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.search").BM25_WORDS),
                 "exact_boost": schema.EXACT_BOOST,
+                "rerank_question": f"depth {rerank.DEPTH_QUESTION}, weight {rerank.WEIGHT_QUESTION}",
+                "rerank_words": f"depth {rerank.DEPTH_WORDS}, weight {rerank.WEIGHT_WORDS}",
                 "queries_file": str(queries_file),
             },
             "question": run_track(ix, queries, "question", "auto"),

@@ -332,7 +332,7 @@ class Index:
         items = iter(chain)
         head = list(itertools.islice(items, words.depth))
         texts = [self._store.paragraph(fields[schema.DOC_ID], int(fields[schema.PARAGRAPH])) for _, fields, _, _ in head]
-        fused = rerank.fuse(words.text, [h[2] for h in head], [h[3] for h in head], texts)
+        fused = rerank.fuse(words.text, [h[2] for h in head], [h[3] for h in head], texts, words.weight)
         best: dict[int, float] = {}
         for _, _, score, group in head:
             best.setdefault(group, score)
@@ -621,11 +621,11 @@ def _reranking(text: str, parsed: query.ParsedQuery, q: wq.Query) -> rerank.Rera
     """How the head is re-ranked by 4-grams (kvsearch.rerank): a pasted question as pasted,
     a query of plain words by its words; not at all for phrases, wildcards and fields."""
     if parsed.mode == "text":
-        return rerank.Rerank(text, rerank.DEPTH_QUESTION)
+        return rerank.Rerank(text, rerank.DEPTH_QUESTION, rerank.WEIGHT_QUESTION)
     if not _plain_words(q):
         return None
     words = " ".join(dict.fromkeys(t for f, t in q.iter_all_terms() if f == schema.EXACT))
-    return rerank.Rerank(words, rerank.DEPTH_WORDS) if words else None
+    return rerank.Rerank(words, rerank.DEPTH_WORDS, rerank.WEIGHT_WORDS) if words else None
 
 
 def _plain_words(q: wq.Query) -> bool:

@@ -29,11 +29,11 @@ def test_a_query_of_stop_words_scores_nothing() -> None:
 
 def test_fusing_lifts_a_passage_that_shares_more_of_the_words() -> None:
     # First-stage scores put the stikstof passage first; the query is about raw materials.
-    fused = fuse("zand en grindwinning", [3.0, 3.2, 2.9], [0, 0, 0], PASSAGES)
+    fused = fuse("zand en grindwinning", [3.0, 3.2, 2.9], [0, 0, 0], PASSAGES, 0.5)
     assert max(range(3), key=fused.__getitem__) != 1
     assert fused[1] == 3.2 / 3.2  # no shared 4-gram: its first-stage score, divided by the best
 
 
 def test_each_ranked_list_is_divided_by_its_own_best() -> None:
-    fused = fuse("zand", [10.0, 2.0, 1.0], [0, 1, 1], PASSAGES)
+    fused = fuse("zand", [10.0, 2.0, 1.0], [0, 1, 1], PASSAGES, 0.5)
     assert fused[1] == 1.0 and fused[2] == 0.5  # neither passage has "zand"
