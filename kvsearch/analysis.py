@@ -36,10 +36,15 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 # Bump whenever the tokens produced for some text change: the index stores it and a mismatch
 # forces a rebuild.
 # nl-6: lemmas before stemming; nl-7: acronyms are not stop words; nl-8: "Wmo2015" also
-# indexed as "wmo" and "2015".
-ANALYSIS_VERSION = "nl-8"
+# indexed as "wmo" and "2015"; nl-9: no stop words among the parts of hyphenated words and
+# compounds, soft hyphens and zero-width characters join words.
+ANALYSIS_VERSION = "nl-9"
 
-TOKEN_PATTERN = r"\w+(?:[-'’]\w+)*"
+# Invisible characters that text pasted from web pages and PDFs carries inside words: the soft
+# hyphen ("ge\u00adzichtsherkenning"), zero-width spaces and joiners, the word joiner, the BOM.
+# They join a word rather than split it, and FoldFilter drops them.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+TOKEN_PATTERN = r"\w+(?:[-'’INVIS]\w+)*".replace("INVIS", INVISIBLE)
 
 # Snowball's Dutch stop list. Too frequent to help ranking; phrases still match them on the
 # exact field, which keeps every word.
@@ -71,6 +76,7 @@ STEM_OVERRIDES = {
 
 _APOSTROPHE_S = re.compile(r"^(.+?)['’]s$")
 _SPLIT_RE = re.compile(r"[-'’]")
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 # A name with a number glued on: "Wmo2015", "COVID19", "MH17", and words that PDF extraction
 # glued to a year ("september2024"). Identifiers that start with digits (2020Z25656) stay whole.
 _LETTERS_DIGITS = re.compile(r"^([a-z]{2,})(\d{2,})$")
@@ -81,6 +87,9 @@ _LINKERS = ("", "s", "e", "en")
 MIN_PART = 4
 MIN_PART_ZIPF = 3.0
 MIN_COMPOUND = 8
+# Longer runs of letters are not words but glued text (OCR, PDF extraction, base64): splitting
+# them would cost time quadratic in their length, and recursion depth linear in it.
+MAX_COMPOUND = 64
 
 
 def fold(text: str) -> str:
@@ -302,7 +311,7 @@ def split_compound(word: str) -> tuple[str, ...]:
     "kinderopvangtoeslag" -> ("kinderopvang", "toeslag") is found first, then each part is split
     further; the result lists the leaf parts in order: ("kinder", "opvang", "toeslag").
     """
-    if len(word) < MIN_COMPOUND or not word.isalpha():
+    if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND or not word.isalpha():
         return ()
     lex = lexicon()
     whole = lex.get(word, 0.0)
@@ -388,8 +397,9 @@ class FoldFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for t in tokens:
             if not t.text.isascii():
+                text = t.text.translate(_DROP_INVISIBLE)
                 # Scripts unidecode cannot transliterate stay as written rather than vanish.
-                t.text = unidecode(t.text).strip() or t.text
+                t.text = unidecode(text).strip() or text
             yield t
 
 
@@ -429,7 +439,8 @@ class WordPartsFilter(Filter):
             yield t
             if self.parts and t.mode != "query" and len(pieces) > 1:
                 for piece in dict.fromkeys(pieces):
-                    if piece != joined:
+                    # "om-vatten" (a word hyphenated at a line break) is no sign of "om" or "OM".
+                    if piece != joined and piece not in STOP_WORDS:
                         t.text = piece
                         yield t
 
@@ -444,8 +455,10 @@ class DecompoundFilter(Filter):
             parts = compound_terms(whole) if t.mode != "query" and len(whole) >= MIN_COMPOUND else ()
             yield t
             for part in parts:
-                t.text = part
-                yield t
+                # A part that stems to a stop word ("pachts|ommen" -> "om") would be found by it.
+                if stem(part) not in STOP_WORDS:
+                    t.text = part
+                    yield t
 
 
 class DutchStemFilter(Filter):

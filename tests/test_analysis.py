@@ -151,6 +151,27 @@ def test_a_number_glued_to_a_name_is_found_by_either_half() -> None:
     assert stems("CO2") == ["co2"]
 
 
+def test_invisible_characters_pasted_inside_a_word_join_it() -> None:
+    word = query_stem("gezichtsherkenning")
+    assert query_stem("ge\u00adzichtsherkenning") == word  # soft hyphen, from web pages and PDFs
+    assert query_stem("gezichts\u200bherkenning") == word  # zero-width space
+    assert word in stems("De ge\u00adzichts\u00adherkennings\u00adsoftware van de politie")
+
+
+def test_stop_words_are_no_parts_of_hyphenated_words_or_compounds() -> None:
+    # "om-vatten" is "omvatten" hyphenated at a line break, "pachtsommen" has the part "ommen":
+    # neither may be found by the acronym OM (Openbaar Ministerie), whose term is "om".
+    for text in ("om-vatten", "om-trent", "pachtsommen", "van-daag"):
+        assert not set(stems(text)) & {"om", "van"}, text
+    assert stems("om-vatten") == [query_stem("omvatten"), query_stem("vatten")]
+
+
+def test_a_run_of_thousands_of_letters_is_one_term_and_not_split() -> None:
+    # Text glued by OCR: splitting it as a compound once recursed per letter and crashed.
+    run = "gezichtsherkenning" * 300
+    assert stems(run) == stems(run, mode="query") and len(stems(run)) == 1
+
+
 def test_kamerstuk_number_with_space_and_hyphen() -> None:
     assert stems("21 501-20", mode="query") == ["21", "50120"]
 
@@ -188,6 +209,7 @@ INDEXED_PASSAGES = [
     "Camera's en auto's: zie Kamerstuk 21 501-20 en vraag 2020Z25656 over de F-35 en de F-35.",
     "Het OM heeft om die reden besloten de zaak te seponeren.",
     "Gemeenten voeren de Wmo2015 uit; zie de brief van september2024 over COVID19.",
+    "Het OM kan de ge\u00adzichtsherkenning om-vatten, zegt de pachtsommen-commissie.",
 ]
 
 
