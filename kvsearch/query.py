@@ -64,6 +64,9 @@ QUESTION_BOILERPLATE = frozenset(
     "bent kunt aangeven welke hoeveel waarom wanneer deelt bereid klopt acht vindt toelichten".split()
 )
 MAX_CLAUSES = 200
+# Brackets (and NOTs) nested deeper than this are refused: nobody means 300 levels, and the
+# parser and Whoosh's query tree recurse once per level.
+MAX_NESTING = 20
 # When no passage has all the typed words, the passages with some of them follow, and there a
 # compound's parts count too, at this weight: "stikstofberekeningen" also finds "stikstof".
 # Measured on the keyword queries: MRR@10 0.344 -> 0.347, Recall@100 0.661 -> 0.684.
@@ -79,8 +82,12 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _CAPS_WORD_RE = re.compile(r"\b(?!(?:OR|AND|NOT)\b)\w+")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FUZZY_RE = re.compile(r"^(.+?)~(\d)?$")
+# Official ids: a case number (2020Z25656) or an answer id (ah-tk-20202021-2310), as written.
+_ID_RE = re.compile(r"^(?=[\w-]{8,}$)(?=.*\d)(?=.*[a-zA-Z])[\w]+(?:-[\w]+)*$")
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,9 @@ def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
     """
     if not isinstance(text, str):
         raise QueryError("the query must be text")
-    text = text.replace("\x00", " ")
+    # Pasted from a terminal or a broken encoding: colour codes, control characters and
+    # undecodable bytes (lone surrogates from the command line) are not part of any word.
+    text = _CONTROL_RE.sub(" ", _ANSI_RE.sub("", text))
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
     if not text.strip():
@@ -283,6 +292,7 @@ class _SyntaxParser:
         self.toks = self._tokenize(text)
         self.i = 0
         self.clauses = 0
+        self.depth = 0
 
     def _tokenize(self, text: str) -> list[_Tok]:
         toks = []
@@ -352,7 +362,9 @@ class _SyntaxParser:
                 if self._peek() is None:
                     self.warnings.append(f"NOT at position {tok.pos + 1} has nothing after it; ignored")
                     return None
+                self._nest(tok)
                 inner = self._unary()
+                self.depth -= 1
             else:
                 self.i += 1
                 inner = self._word(_Tok("word", tok.value[1:], tok.pos + 1))
@@ -364,7 +376,9 @@ class _SyntaxParser:
         assert tok is not None
         self.i += 1
         if tok.kind == "lparen":
+            self._nest(tok)
             inner = self._or()
+            self.depth -= 1
             closing = self._peek()
             if closing is not None and closing.kind == "rparen":
                 self.i += 1
@@ -406,7 +420,17 @@ class _SyntaxParser:
             self.words.append(base)
             return wq.FuzzyTerm(schema.EXACT, base, maxdist=int(fuzzy.group(2) or 1), prefixlength=1)
         self.words.append(value)
-        return word_query(value)
+        q = word_query(value)
+        if q is not None and _ID_RE.match(value):
+            # Typed as is, "2020Z25656" or "ah-tk-20202021-2310" means that document, whose
+            # text need not mention its own id: the id field counts as well as the text.
+            q = wq.Or([q, wq.Term(schema.IDS, value.lower())])
+        return q
+
+    def _nest(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise QueryError(f"brackets or NOTs nested more than {MAX_NESTING} deep at position {tok.pos + 1}")
 
     def _count(self) -> None:
         self.clauses += 1

@@ -56,6 +56,7 @@ SORTS = ("relevance", "newest", "oldest")
 FACETS = ("minister", "ministry", "party", "year")
 # Offer "did you mean" when a query finds fewer passages than this.
 SUGGEST_BELOW = 3
+SUGGEST_MAX_LETTERS = 40  # longer words get no spelling suggestion (see suggest)
 SIMILAR_TERMS = 25
 # At most this many words of a pasted question are searched, the rarest ones: a bound on the
 # work for very long pasted texts (measured on dev questions, MRR@10: 16 words 0.592, 24 words
@@ -226,6 +227,7 @@ class Index:
         if sort not in SORTS:
             raise KvsearchError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
         parsed = query.parse(text, mode=mode)
+        text = parsed.text  # as read: control characters and terminal colour codes removed
         filter_q = filters.query() if filters else None
         warnings = list(parsed.warnings)
         q = parsed.query
@@ -478,7 +480,9 @@ class Index:
         out = []
         for word in text.split():
             folded = analysis.fold(word)
-            plain = folded.isalpha() and len(folded) >= 4
+            # Whoosh's Levenshtein automaton grows with the word: 30 s for a pasted run of
+            # 20,000 letters. Typos worth correcting are in words, not in such runs.
+            plain = folded.isalpha() and 4 <= len(folded) <= SUGGEST_MAX_LETTERS
             # A word found through its stem or lemma ("vinden" in "vindt") is no typo.
             if plain and not reader.frequency(schema.EXACT, folded) and not any(
                 reader.frequency(schema.TEXT, t.text) for t in analysis.text_analyzer()(folded, mode="query")

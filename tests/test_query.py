@@ -70,6 +70,23 @@ def test_unclosed_parenthesis_is_read_leniently_with_warning() -> None:
     assert parsed.warnings and "unclosed '('" in parsed.warnings[0]
 
 
+@pytest.mark.parametrize("query", ["(" * 300 + "china" + ")" * 300, "NOT " * 300 + "china"])
+def test_absurdly_deep_nesting_is_a_query_error_not_a_crash(query: str) -> None:
+    with pytest.raises(QueryError, match="nested more than 20 deep"):
+        parse(query)
+
+
+def test_ordinary_brackets_nest() -> None:
+    assert not parse("((huawei OR zte) AND (china OR rusland)) -verklaring").warnings
+
+
+def test_terminal_colour_codes_and_control_characters_are_not_part_of_words() -> None:
+    assert parse("huawei\x1b[31m").text == "huawei"
+    assert parse("hua\x07wei\udcff").text.split() == ["hua", "wei"]
+    with pytest.raises(QueryError, match="empty"):
+        parse("\x1b[0m")
+
+
 def test_unknown_field_is_an_error_naming_it_and_its_position() -> None:
     with pytest.raises(QueryError, match=r"unknown field 'kleur:' at position 8"):
         parse("huawei kleur:rood")

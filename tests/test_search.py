@@ -62,6 +62,7 @@ def test_the_acronym_om_finds_the_public_prosecutor_not_the_preposition(tmp_path
         tmp_path,
         "Het OM heeft besloten de verdachte niet te vervolgen.",
         "Om die reden is de zaak voor de politie afgesloten.",
+        "De regeling zal ook de kosten van de pachtsommen om-vatten.",  # hyphenated at a line break
     )
     for query in ("OM", "Waarom heeft het OM besloten de verdachte niet te vervolgen?"):
         result = kvsearch.search(query, index_dir=ix)
@@ -80,6 +81,11 @@ def test_a_name_with_a_number_glued_on_is_found_by_the_name_and_marked(tmp_path:
         result = kvsearch.search(query, index_dir=ix)
         assert result.total == 1, query
         assert "Wmo2015" in words(result.hits[0]), query
+
+
+def test_a_pasted_run_of_thousands_of_letters_finds_nothing_and_offers_no_correction(index_dir: Path) -> None:
+    result = kvsearch.search("gezichtsherkenning" * 1000, index_dir=index_dir)
+    assert result.total == 0 and result.suggestion is None
 
 
 def test_hit_carries_document_metadata(index_dir: Path) -> None:
@@ -220,6 +226,14 @@ def test_date_field_and_filters_restrict_results(index_dir: Path) -> None:
     assert kvsearch.search("kabinet", index_dir=index_dir, minister="Grapperhaus").total == 0
     assert kvsearch.search("camera indiener:verhoeven", index_dir=index_dir).total_documents == 1
     assert kvsearch.search("kabinet id:2020Z25656", index_dir=index_dir).total_documents == 1
+
+
+@pytest.mark.parametrize("typed", ["2020Z25656", "ah-tk-20202021-2310", "kv-2020Z25656"])
+def test_an_official_id_typed_as_a_word_finds_its_document(index_dir: Path, typed: str) -> None:
+    # The answer's text never mentions its own ids; they are in its header.
+    result = kvsearch.search(typed, index_dir=index_dir)
+    assert result.total_documents == 1
+    assert {h.doc_id for h in result.hits} == {"kv-2020Z25656"}
 
 
 def test_similar_documents_exclude_the_document_itself(index_dir: Path) -> None:
