@@ -125,9 +125,10 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
 
     Incremental: only files added, changed or removed since the last build are redone. The
     new index replaces the old one atomically when complete; a killed build leaves the old one
-    searchable. Exit status 0 when all files were indexed, 3 when some were rejected (listed on
-    stderr; their last good version stays searchable), 75 when another build is running, 2 on
-    error.
+    searchable. A damaged current index (a file missing, truncated or altered) is said in one
+    line on stderr, even with --quiet, and rebuilt fully from the corpus. Exit status 0 when all
+    files were indexed, 3 when some were rejected (listed on stderr; their last good version
+    stays searchable), 75 when another build is running, 2 on error.
 
     A full build uses one process per core (at most 4; env KVSEARCH_PROCS sets
     the number).
@@ -141,6 +142,8 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
         report = build_index(corpus_dir, index_dir, full=full, progress=progress)
     finally:
         finish()
+    if report.repaired:
+        click.echo(f"kvsearch: {render.safe(report.repaired)}; rebuilt it fully from the corpus", err=True)
     for rejected in report.rejected:
         click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
     if not quiet:
@@ -153,11 +156,13 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="The findings as one JSON object.")
 def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
-    """Verify the index: it opens, has the current version and matches the corpus.
+    """Verify the index: its files are intact, it opens, has the current version and matches
+    the corpus.
 
-    Lists corpus files missing from the index, indexed from an older version of the file
-    (stale), or indexed but gone from the corpus (extra). Exit status 0 when all is well,
-    1 when not.
+    Every index file is read and compared with the size and checksum it was written with; a
+    damaged one is named. Lists corpus files missing from the index, indexed from an older
+    version of the file (stale), or indexed but gone from the corpus (extra). Exit status 0
+    when all is well, 1 when not.
 
     Example: kvsearch check --corpus ../shared/corpus
     """
@@ -173,9 +178,12 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
             for doc_id in ids:
                 click.echo(f"{label}: {render.safe(doc_id)}")
         verdict = "ok" if report.ok else "NOT ok"
+        unverified = ""
+        if report.ok and not report.verified:
+            unverified = "; files not verified (no checksums: written by an older kvsearch)"
         click.echo(
             f"{verdict}: {report.documents} documents, {report.passages} passages; {len(report.missing)} missing,"
-            f" {len(report.stale)} stale, {len(report.extra)} extra"
+            f" {len(report.stale)} stale, {len(report.extra)} extra{unverified}"
         )
     sys.exit(EXIT_FOUND if report.ok else EXIT_NONE)
 

@@ -27,7 +27,8 @@ class IndexNotFoundError(KvsearchError):
 
 
 class IndexCorruptError(KvsearchError):
-    """An index exists but cannot be opened."""
+    """An index exists but cannot be opened or read: a file of it is missing, truncated or
+    altered (the message names it and says to run ``kvsearch index --full``)."""
 
 
 class IndexVersionError(KvsearchError):

@@ -3,7 +3,8 @@
     index/
       CURRENT          name of the published generation (replaced atomically with os.replace)
       LOCK             flock'ed by the one running build; holds its pid
-      gen-000007/      a complete generation: Whoosh segments, documents.sqlite, kvsearch.json
+      gen-000007/      a complete generation: Whoosh segments, documents.sqlite, kvsearch.json,
+                       manifest.json (size and checksum of every other file; kvsearch.integrity)
       .build-000008/   a build in progress (or killed); never read by searches
 
 Readers only ever open what CURRENT names, and a generation is never modified once published,
@@ -23,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import integrity
 from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
 
 CURRENT = "CURRENT"
@@ -72,9 +74,14 @@ def new_build_dir(index_dir: Path) -> Path:
     return build
 
 
-def publish(index_dir: Path, build: Path, info: dict[str, Any]) -> Path:
-    """Make a finished build the current generation in one atomic step and return its path."""
+def publish(index_dir: Path, build: Path, info: dict[str, Any], reuse_from: Path | None = None) -> Path:
+    """Make a finished build the current generation in one atomic step and return its path.
+
+    The manifest is written inside the build, so it is published (or lost) with it; see
+    :func:`kvsearch.integrity.write_manifest` for ``reuse_from``.
+    """
     _write_durably(build / INFO_FILE, json.dumps(info, indent=1, sort_keys=True))
+    integrity.write_manifest(build, reuse_from)
     _fsync_tree(build)
     gen = index_dir / build.name.replace(".build-", "gen-")
     os.replace(build, gen)

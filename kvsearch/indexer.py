@@ -13,9 +13,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import corpus, generations, schema, writers
+from . import corpus, generations, integrity, schema, writers
 from .config import default_corpus_dir, default_index_dir
-from .errors import CorpusError, DocumentError, KvsearchError
+from .errors import CorpusError, DocumentError, IndexNotFoundError, KvsearchError
 from .models import CheckReport, IndexReport, Rejected
 from .store import STORE_FILE, DocumentStore, StoredDocument
 
@@ -23,7 +23,6 @@ Progress = Callable[[int, int], None]
 # A file whose mtime is this close to the previous scan (or later) is read even when its size
 # and mtime are unchanged: 2 s covers filesystems that keep whole seconds.
 RACY_NS = 2_000_000_000
-
 
 
 def build_index(
@@ -40,7 +39,9 @@ def build_index(
     cannot be read or parsed are listed in ``report.rejected``; a rejected file that was indexed
     before keeps its last good version. The new generation replaces the old one in one atomic
     step only when it is complete, so searches never see a partial index, and a build killed
-    at any moment leaves the previous index as it was.
+    at any moment leaves the previous index as it was. An update first verifies every file of
+    the current generation against its manifest; a damaged or unreadable one is rebuilt fully
+    from the corpus instead, and ``report.repaired`` says what was wrong.
 
     Raises:
         CorpusError: the corpus directory is missing or not a directory.
@@ -58,25 +59,38 @@ def build_index(
         raise KvsearchError(f"cannot create index directory {target}: {exc.strerror or exc}") from None
     with generations.build_lock(target):
         generations.remove_stale(target)
-        previous = None if full else _reusable_generation(target)
+        previous, damage = (None, "") if full else _reusable_generation(target)
         try:
             report = _build(root, target, files, previous, progress, scan_started_ns)
         except OSError as exc:
             raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
         generations.remove_stale(target)
-    return replace(report, seconds=round(time.monotonic() - started, 3))
+    return replace(report, seconds=round(time.monotonic() - started, 3), repaired=damage)
 
 
-def _reusable_generation(target: Path) -> Path | None:
-    """The current generation if an update can start from it (same analyzer and schema)."""
+def _reusable_generation(target: Path) -> tuple[Path | None, str]:
+    """The current generation if an update can start from it (same analyzer and schema, every
+    file as it was written), else None and, when damage was the reason, what is damaged.
+
+    Every file is read against its manifest's checksum, not only its size: at about 1 GB/s
+    that is 0.1 s for a 10,000-document index and under a second for 100,000, a small part of
+    an update, and it finds overwritten bytes too, which an update would otherwise carry on.
+    A generation without a manifest (written by an earlier kvsearch) is rebuilt fully once, like
+    one of another schema version: an update would certify files nobody verified.
+    """
     try:
         gen = generations.current_generation(target)
         info = generations.read_info(gen)
-    except KvsearchError:
-        return None
+    except IndexNotFoundError:
+        return None, ""
+    except KvsearchError as exc:
+        return None, str(exc)
     if info.get("schema_version") != schema.SCHEMA_VERSION:
-        return None
-    return gen
+        return None, ""
+    verification = integrity.verify(gen, checksums=True)
+    if verification.damaged:
+        return None, integrity.describe(gen, verification.damaged)
+    return (gen, "") if verification.manifest else (None, "")
 
 
 def _build(
@@ -183,6 +197,7 @@ def _build(
             "passages": passages,
             "full": previous is None,
         },
+        reuse_from=previous,
     )
     return IndexReport(
         documents=documents,
@@ -210,9 +225,11 @@ def _link_tree(src: Path, dest: Path) -> None:
 def check_index(
     corpus_dir: str | os.PathLike[str] | None = None, index_dir: str | os.PathLike[str] | None = None
 ) -> CheckReport:
-    """Verify that the index opens, has the current version and matches the corpus.
+    """Verify that the index is intact (every file against its manifest's size and checksum),
+    opens, has the current version and matches the corpus.
 
-    Never raises for a broken index: the problem is in ``report.problems``.
+    Never raises for a broken index: the problem is in ``report.problems`` (and the damaged
+    files in ``report.damaged``).
     """
     root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     target = Path(index_dir) if index_dir is not None else default_index_dir()
@@ -225,6 +242,13 @@ def check_index(
                 f"index version {info.get('schema_version')} is not the current {schema.SCHEMA_VERSION}"
                 " (run 'kvsearch index')"
             )
+        verification = integrity.verify(gen, checksums=True)
+        if verification.damaged:
+            return CheckReport(
+                problems=(*problems, integrity.repair_hint(integrity.describe(gen, verification.damaged))),
+                damaged=tuple(str(gen / d.path) for d in verification.damaged),
+                verified=True,
+            )
         ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
         with ix.searcher() as searcher:
             indexed_passages = searcher.doc_count()
@@ -234,8 +258,8 @@ def check_index(
         store.close()
     except KvsearchError as exc:
         return CheckReport(problems=(str(exc),))
-    except Exception as exc:  # any damage Whoosh or SQLite reports
-        return CheckReport(problems=(f"index cannot be opened: {type(exc).__name__}: {exc}",))
+    except Exception:  # any damage Whoosh or SQLite reports that the manifest did not show
+        return CheckReport(problems=(integrity.repair_hint(integrity.unreadable(gen)),))
     if indexed_passages != stored_passages:
         problems.append(f"{indexed_passages} passages in the index but {stored_passages} recorded")
     missing: list[str] = []
@@ -260,6 +284,7 @@ def check_index(
         stale=tuple(stale),
         extra=tuple(extra),
         problems=tuple(problems),
+        verified=verification.manifest,
     )
 
 

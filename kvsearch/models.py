@@ -178,6 +178,9 @@ class IndexReport:
     full: bool = True
     seconds: float = 0.0
     index_dir: str = ""
+    # Why the current index could not be updated and was rebuilt fully from the corpus instead
+    # (a damaged or unreadable file, named); empty when it was not damaged.
+    repaired: str = ""
 
     @property
     def ok(self) -> bool:
@@ -196,6 +199,10 @@ class CheckReport:
     stale: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    # Files of the index that are missing, truncated or altered since they were written.
+    damaged: tuple[str, ...] = ()
+    # False for an index written before kvsearch recorded checksums: its files were not verified.
+    verified: bool = False
 
     @property
     def ok(self) -> bool:

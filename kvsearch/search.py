@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import pickle
+import sqlite3
+import struct
 import sys
 import itertools
 import threading
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring, sorting
-from whoosh.reading import TermNotFound
+from whoosh.filedb.filetables import FileFormatError
+from whoosh.reading import CorruptIndexError, TermNotFound
 from whoosh.searching import Searcher
 
-from . import analysis, generations, query, rerank, schema
+from . import analysis, generations, integrity, query, rerank, schema
 from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
 from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
@@ -130,6 +136,47 @@ class Filters:
         return clauses[0] if len(clauses) == 1 else wq.And(clauses)
 
 
+# What reading a truncated or overwritten index file raises (seen with each kind of damage:
+# Whoosh's own checks, its pickled and struct-packed headers, SQLite, zlib'd paragraphs, and
+# garbage bytes decoded as text).
+READ_ERRORS: tuple[type[BaseException], ...] = (
+    CorruptIndexError,
+    FileFormatError,
+    whoosh_index.IndexError,
+    pickle.UnpicklingError,
+    struct.error,
+    sqlite3.DatabaseError,
+    zlib.error,
+    EOFError,
+    UnicodeError,
+    OSError,
+)
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _reads_index(method: _Method) -> _Method:
+    """Report a read error of a damaged index as IndexCorruptError naming the damaged file,
+    never as the decoder's exception."""
+
+    @functools.wraps(method)
+    def wrapper(self: Index, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except KvsearchError:
+            raise
+        except Exception as exc:
+            # Another kind of exception is a bug unless the manifest shows damage: it must not
+            # hide behind "run kvsearch index".
+            gen = self.generation
+            message = integrity.diagnose(gen) if isinstance(exc, READ_ERRORS) else integrity.find_damage(gen)
+            if message is None:
+                raise
+            raise IndexCorruptError(message) from exc
+
+    return cast(_Method, wrapper)
+
+
 class Index:
     """An open index generation for many queries without reopening.
 
@@ -160,6 +207,11 @@ class Index:
             raise IndexVersionError(
                 f"index in {self.index_dir} was built by another version ({version}); run 'kvsearch index'"
             )
+        # A stat per file: a missing or truncated file is named now, whichever query would
+        # have reached it (overwritten bytes need a full read: 'kvsearch check').
+        verification = integrity.verify(gen, checksums=False)
+        if verification.damaged:
+            raise IndexCorruptError(integrity.repair_hint(integrity.describe(gen, verification.damaged)))
         try:
             ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
             bm25 = {"syntax": BM25_WORDS, "text": BM25_QUESTION}
@@ -170,8 +222,8 @@ class Index:
             store = DocumentStore(gen, readonly=True)
         except KvsearchError:
             raise
-        except Exception as exc:  # Whoosh raises many kinds on a damaged index
-            raise IndexCorruptError(f"cannot open index in {gen}: {type(exc).__name__}: {exc}") from None
+        except Exception:  # Whoosh raises many kinds on a damaged index
+            raise IndexCorruptError(integrity.diagnose(gen)) from None
         self.generation = gen
         self.info: dict[str, Any] = info
         self._ix = ix
@@ -209,6 +261,7 @@ class Index:
 
     # --- searching ----------------------------------------------------------------------------
 
+    @_reads_index
     def search(
         self,
         text: str,
@@ -472,6 +525,7 @@ class Index:
             for name, counts in counters.items()
         }
 
+    @_reads_index
     def suggest(self, text: str) -> str | None:
         """"Bedoelde u": the query with unknown words replaced by the closest indexed word."""
         reader = self._searcher.reader()
@@ -495,6 +549,7 @@ class Index:
             out.append(word)
         return " ".join(out) if changed else None
 
+    @_reads_index
     def similar(self, key: str | None = None, *, text: str | None = None, limit: int = DEFAULT_LIMIT) -> SearchResult:
         """Documents most like an indexed document (by id) or a pasted text, best passage each."""
         if (key is None) == (text is None):
@@ -519,6 +574,7 @@ class Index:
         )
         return SearchResult(query=key or source[:80], total=sum(per_doc.values()), total_documents=len(per_doc), hits=tuple(hits))
 
+    @_reads_index
     def matching_documents(self, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
         """Metadata of every document with a passage matching ``text`` (all, if None) and
         filters, and the number of matching passages."""
@@ -576,6 +632,7 @@ class Index:
 
     # --- documents ----------------------------------------------------------------------------
 
+    @_reads_index
     def document(self, key: str) -> Document:
         """One whole document by doc id or official id (``ah-tk-20202021-2310``, ``2020Z25656``)."""
         doc_id = self._store.resolve(key.strip())
@@ -584,6 +641,7 @@ class Index:
         meta = self._store.meta(doc_id) or DocumentMeta(doc_id=doc_id)
         return Document(**{**meta.__dict__, "paragraphs": self._store.paragraphs(doc_id)})
 
+    @_reads_index
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the index."""
         return self._store.counts()
