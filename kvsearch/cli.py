@@ -21,6 +21,9 @@ from .errors import IndexNotFoundError, KvsearchError
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
 
+# click >= 8.2 raises this (a UsageError carrying the whole help) for a group without a command.
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
 index_option = click.option(
     "--index",
     "index_dir",
@@ -370,10 +373,15 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.exit(exc.exit_code)
     except click.Abort:
         fail("aborted")
+    except _NO_ARGS_IS_HELP as exc:
+        # Bare `kvsearch`: the help, as click shows it for a group called without a command
+        # (on stderr, status 2; click before 8.2 printed it on stdout with status 0).
+        exc.show()
+        sys.exit(exc.exit_code)
     except click.UsageError as exc:
         # One line, like every other error; the full usage is one --help away.
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        fail(exc.format_message() + hint)
+        fail(" ".join(exc.format_message().split()) + hint)
     except click.ClickException as exc:
         fail(exc.format_message(), EXIT_ERROR if exc.exit_code == 1 else exc.exit_code)
     except KvsearchError as exc:

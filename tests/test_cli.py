@@ -90,6 +90,28 @@ def test_usage_error_is_one_line_and_exit_2() -> None:
     assert err.count("\n") == 1 and "kvsearch search --help" in err
 
 
+def test_bare_command_prints_the_help_as_click_does() -> None:
+    # click's convention for a group called without a command: the help on stderr, status 2.
+    code, out, err = invoke()
+    assert code == 2 and out == ""
+    assert err.startswith("Usage: kvsearch [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\ufffd" not in err and "  search " in err and "error" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", "--lmit", "3", "x"), "kvsearch: error: No such option '--lmit'."),
+        (("bogus",), "kvsearch: error: No such command 'bogus'."),
+        (("search", "x", "--sort", "foo"), "kvsearch: error: Invalid value for '--sort'"),
+    ],
+)
+def test_other_usage_errors_stay_one_line(args: tuple[str, ...], message: str) -> None:
+    code, out, err = invoke(*args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith(message) and "\ufffd" not in err
+
+
 def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     proc = run("search", "kabinet", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "nergens"))
     assert proc.returncode == 2
