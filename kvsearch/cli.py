@@ -7,6 +7,7 @@ Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import sys
@@ -106,6 +107,47 @@ def _progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callab
     return update, finish
 
 
+class QueryCommand(click.Command):
+    """A command whose QUERY words may start with '-' (NOT): a token that is not one of the
+    command's options is query text, so ``search china -huawei`` is ``search "china -huawei"``.
+
+    click's own ``ignore_unknown_options`` is no help here: it reads ``-huawei`` letter by
+    letter, as ``-h`` (help) and the leftover ``-uawei``, and ``-nato`` as ``-n ato``.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, query_words_last(args, self.get_params(ctx)))
+
+
+def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str]:
+    """``args`` with the options first, then ``--`` and the query words in their order.
+
+    A token is an option when it starts with ``--`` (an unknown one is left for click to
+    report), is one of the short options, or is a short option glued to a number (``-n5``);
+    any other token starting with ``-`` is a query word.
+    """
+    takes_value: dict[str, bool] = {}
+    for param in params:
+        if isinstance(param, click.Option):
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not (param.is_flag or param.count)
+    options: list[str] = []
+    words: list[str] = []
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            words.extend(tokens)
+        elif token.startswith("--") or token in takes_value:
+            options.append(token)
+            if takes_value.get(token):
+                options.extend(itertools.islice(tokens, 1))
+        elif takes_value.get(token[:2]) and token[2:].isdigit():
+            options.append(token)
+        else:
+            words.append(token)
+    return [*options, "--", *words]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kvsearch")
 def cli() -> None:
@@ -183,7 +225,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     sys.exit(EXIT_FOUND if report.ok else EXIT_NONE)
 
 
-@cli.command("search")
+@cli.command("search", cls=QueryCommand)
 @click.argument("words", nargs=-1, required=True, metavar="QUERY...")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many hits (paging).")
@@ -321,7 +363,7 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
-@cli.command("stats")
+@cli.command("stats", cls=QueryCommand)
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @click.option("--by", type=click.Choice(["minister", "ministry", "party", "year"]), help="Group into a table.")
 @filter_options

@@ -112,6 +112,24 @@ def test_other_usage_errors_stay_one_line(args: tuple[str, ...], message: str) -
     assert err.count("\n") == 1 and err.startswith(message) and "\ufffd" not in err
 
 
+def test_a_word_starting_with_a_dash_is_not_an_option(index_dir: Path) -> None:
+    ix = ("--index", str(index_dir), "--json")
+    code, out, _ = invoke("search", "china -Oeigoeren", *ix)
+    assert code == 0 and out and "Oeigoeren" not in out
+    # -huawei reads as -h (help) -uawei to click, -nato as -n ato: both are query words here.
+    for args in (("china", "-Oeigoeren"), ("-Oeigoeren", "china"), ("china", "-huawei", "-nato")):
+        assert invoke("search", *args, *ix) == invoke("search", " ".join(args), *ix)
+    # Real options still work, also glued to their number; an unknown --option is still an error.
+    code, out, _ = invoke("search", "china", "-n1", "-m", "0", *ix)
+    assert code == 0 and len(out.splitlines()) == 1
+    code, out, _ = invoke("search", "china", "-n", "2", "-m", "0", *ix)
+    assert code == 0 and len(out.splitlines()) == 2
+    code, _, err = invoke("search", "china", "--bogus", *ix)
+    assert code == 2 and "No such option '--bogus'" in err
+    code, out, _ = invoke("stats", "china", "-Oeigoeren", "--index", str(index_dir))
+    assert code == 0 and "passages 3" in out
+
+
 def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     proc = run("search", "kabinet", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "nergens"))
     assert proc.returncode == 2
