@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import scoring
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
@@ -290,10 +290,6 @@ class Index:
         words: rerank.Rerank | None,
         searcher: Any,
     ) -> list[Hit]:
-        sortedby = None
-        if sort != "relevance":
-            # Undated answers sort last either way.
-            sortedby = sorting.FieldFacet(schema.ANSWERED, reverse=(sort == "newest"), maptype=None)
         wanted = offset + limit
         # Passages per document are capped here rather than by Whoosh's collapse option: its
         # collector scores every match, while a plain top-N search skips whole blocks of
@@ -302,11 +298,17 @@ class Index:
         if words is not None:
             fetch = max(fetch, words.depth)
         total = sum(per_doc.values())
+        if sort != "relevance":
+            fetch = total  # a date order needs every match at once
+
+        def ranked(q: wq.Query) -> Iterable[tuple[int, float]]:
+            if sort == "relevance":
+                return searcher.search(q, limit=min(fetch, total), filter=filter_q).items()
+            return self._by_date(searcher, q, filter_q, newest=(sort == "newest"))
+
         while True:
-            results = _chain_unique(
-                searcher.search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby) for q in queries
-            )
-            chain = ((hit.docnum, hit.fields(), float(hit.score or 0.0), group) for group, hit in results)
+            results = _chain_unique(ranked(q) for q in queries)
+            chain = ((docnum, searcher.stored_fields(docnum), score, group) for group, docnum, score in results)
             page, shown = _cap_per_document(self._ranked(chain, words), per_document, wanted, _candidate_doc)
             if len(page) >= wanted or fetch >= total:
                 break
@@ -317,6 +319,23 @@ class Index:
                       per_doc.get(fields[schema.DOC_ID], 0) - shown[fields[schema.DOC_ID]] if per_document else 0)
             for _, fields, score in page[offset : offset + limit]
         ]
+
+    def _by_date(self, searcher: Any, q: wq.Query, filter_q: wq.Query | None, *, newest: bool) -> list[tuple[int, float]]:
+        """(docnum, relevance score) of every match, newest or oldest answer first, undated
+        ones last; the same date by relevance. Sorted here rather than by Whoosh's FieldFacet,
+        which puts a missing date (the column's maximum) first when reversed, and reports its
+        sort key as the score."""
+        dates = searcher.reader().column_reader(schema.ANSWERED)
+        undated = searcher.schema[schema.ANSWERED].default
+        direction = -1 if newest else 1
+
+        def key(item: tuple[int, float]) -> tuple[bool, int, float, int]:
+            docnum, score = item
+            date = dates[docnum]
+            return date == undated, direction * date, -score, docnum
+
+        scored = searcher.search(q, limit=None, filter=filter_q).items()
+        return sorted(((d, float(score or 0.0)) for d, score in scored), key=key)
 
     def _ranked(
         self, chain: Iterable[tuple[int, Any, float, int]], words: rerank.Rerank | None
@@ -607,14 +626,15 @@ def _weighted_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
     return out
 
 
-def _chain_unique(result_lists: Iterable[Any]) -> Iterator[tuple[int, Any]]:
-    """(number of the list, hit) of several ranked lists in turn, each passage once."""
+def _chain_unique(result_lists: Iterable[Iterable[tuple[int, float]]]) -> Iterator[tuple[int, int, float]]:
+    """(number of the list, docnum, score) of several ranked lists of (docnum, score) in turn,
+    each passage once."""
     seen: set[int] = set()
     for group, results in enumerate(result_lists):
-        for hit in results:
-            if hit.docnum not in seen:
-                seen.add(hit.docnum)
-                yield group, hit
+        for docnum, score in results:
+            if docnum not in seen:
+                seen.add(docnum)
+                yield group, docnum, float(score or 0.0)
 
 
 def _reranking(text: str, parsed: query.ParsedQuery, q: wq.Query) -> rerank.Rerank | None:

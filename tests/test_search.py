@@ -193,6 +193,21 @@ def test_sort_newest_and_oldest_by_answer_date(index_dir: Path) -> None:
     assert dates == sorted(dates)
 
 
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_sort_puts_undated_answers_last_and_keeps_relevance_scores(index_dir: Path, sort: str) -> None:
+    # Whoosh's FieldFacet puts a missing date first when reversed and reports its sort key
+    # (-20210413.0) as the score.
+    result = kvsearch.search("kabinet OR gevangenis OR personeel", index_dir=index_dir, sort=sort, per_document=None, limit=100)
+    dated = [h.document.answered for h in result.hits if h.document.answered]
+    undated = [n for n, h in enumerate(result.hits) if h.document.answered is None]
+    assert undated and dated and undated == list(range(len(dated), len(result.hits)))
+    assert dated == sorted(dated, reverse=(sort == "newest"))
+    assert all(0 < h.score < 1000 for h in result.hits)
+    for a, b in zip(result.hits, result.hits[1:]):
+        if a.document.answered == b.document.answered:
+            assert a.score >= b.score
+
+
 def test_facets_count_matching_documents(index_dir: Path) -> None:
     result = kvsearch.search("camera OR kinderopvang", index_dir=index_dir, facets=True)
     years = {c.value: c.count for c in result.facets["year"]}
