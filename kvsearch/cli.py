@@ -148,7 +148,21 @@ def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str
     return [*options, "--", *words]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class KvsearchGroup(click.Group):
+    """The command group, ending a command whose reader went away (``| head``) quietly.
+
+    click's own main() would catch the broken pipe first and exit 1 without a word, so it is
+    handled here, around the command.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _reader_gone()
+
+
+@click.group(cls=KvsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kvsearch")
 def cli() -> None:
     """Search the answers of Dutch ministers to parliamentary questions.
@@ -329,7 +343,7 @@ def search_cmd(
         if facets:
             click.echo()
             click.echo(render.render_facets(result.facets))
-        click.echo(render.render_summary(result), err=True)
+        click.echo(render.render_summary(result, per_document), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
@@ -410,7 +424,12 @@ def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point of the console script: library errors become one line and an exit status."""
     try:
-        cli.main(args=argv, prog_name="kvsearch", standalone_mode=False)
+        try:
+            cli.main(args=argv, prog_name="kvsearch", standalone_mode=False)
+        finally:
+            # A reader gone before the last write was flushed shows here, not as Python's
+            # "Exception ignored" warning at exit.
+            sys.stdout.flush()
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -429,9 +448,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except KvsearchError as exc:
         fail(str(exc) or type(exc).__name__, exc.exit_code)
     except BrokenPipeError:
-        # Like ripgrep: the reader went away (| head); not an error.
-        _silence_stdout()
-        sys.exit(EXIT_FOUND)
+        _reader_gone()
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except Exception as exc:  # never a traceback on the terminal
@@ -441,9 +458,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
     sys.exit(EXIT_FOUND)
 
 
-def _silence_stdout() -> None:
+def _reader_gone() -> NoReturn:
+    """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
     try:
+        # What is still buffered for stdout would fail again when Python flushes it at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
+    sys.exit(EXIT_FOUND)

@@ -130,6 +130,28 @@ def test_a_word_starting_with_a_dash_is_not_an_option(index_dir: Path) -> None:
     assert code == 0 and "passages 3" in out
 
 
+def test_a_page_past_the_listed_passages_says_why_and_exits_1(index_dir: Path) -> None:
+    code, out, _ = invoke("search", "china", "--index", str(index_dir))
+    assert code == 0 and "more passages in this document" in out
+    code, out, err = invoke("search", "china", "--offset", "3", "--index", str(index_dir))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no passages on this page: at most 3 shown per document, use -m 0" in err
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(index_dir: Path) -> None:
+    # `kvsearch search … | head -1`: the pipe is closed before the command writes.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kvsearch", "search", "china OR kabinet", "-m", "0", "-n", "100", "--index", str(index_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": ""},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and err == ""
+
+
 def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     proc = run("search", "kabinet", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "nergens"))
     assert proc.returncode == 2

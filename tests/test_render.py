@@ -58,3 +58,14 @@ def test_json_line_has_spans_as_offsets_and_iso_dates() -> None:
 def test_summary_states_totals_and_page() -> None:
     result = SearchResult("x", total=12, total_documents=3, hits=(HIT, HIT), offset=4)
     assert render_summary(result) == "12 passages in 3 documents (showing 5-6)"
+
+
+def test_summary_of_an_empty_page_says_why() -> None:
+    capped = SearchResult(query="china", total=5, total_documents=1, hits=(), offset=3)
+    assert render_summary(capped, per_document=3) == (
+        "5 passages in 1 document; no passages on this page: at most 3 shown per document, use -m 0 to see all"
+    )
+    past = SearchResult(query="china", total=5, total_documents=1, hits=(), offset=5)
+    assert render_summary(past, per_document=3).endswith("no passages on this page: --offset 5 is past the end of the list")
+    nothing = SearchResult(query="zeppelin", total=0, total_documents=0, hits=())
+    assert render_summary(nothing, per_document=3) == "0 passages in 0 documents"
