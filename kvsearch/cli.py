@@ -1,7 +1,7 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
 Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected,
-75 another build holds the lock.
+75 another build holds the lock, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from . import render
 from .errors import IndexNotFoundError, KvsearchError
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
 
 # click >= 8.2 raises this (a UsageError carrying the whole help) for a group without a command.
 _NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -149,10 +150,11 @@ def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str
 
 
 class KvsearchGroup(click.Group):
-    """The command group, ending a command whose reader went away (``| head``) quietly.
+    """The command group, ending a command whose reader went away (``| head``) quietly, and
+    one interrupted by Ctrl-C with one line and status 130.
 
-    click's own main() would catch the broken pipe first and exit 1 without a word, so it is
-    handled here, around the command.
+    click's own main() would catch both first: the broken pipe with status 1 and not a word,
+    Ctrl-C as a blank line and "aborted"; so they are handled here, around the command.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -160,6 +162,14 @@ class KvsearchGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             _reader_gone()
+        except KeyboardInterrupt:
+            fail("interrupted", EXIT_INTERRUPTED)
+
+
+def no_index(index_dir: Path) -> bool:
+    """Whether there is no index at all, as opposed to a damaged one: a build writes CURRENT
+    last."""
+    return not (Path(index_dir) / "CURRENT").exists()
 
 
 @click.group(cls=KvsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -186,7 +196,7 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     new index replaces the old one atomically when complete; a killed build leaves the old one
     searchable. Exit status 0 when all files were indexed, 3 when some were rejected (listed on
     stderr; their last good version stays searchable), 75 when another build is running, 2 on
-    error.
+    error, 130 when interrupted (Ctrl-C; the previous index stays).
 
     A full build uses one process per core (at most 4; env KVSEARCH_PROCS sets
     the number).
@@ -197,9 +207,13 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
 
     progress, finish = (None, lambda: None) if quiet else _progress_bar("indexing")
     try:
-        report = build_index(corpus_dir, index_dir, full=full, progress=progress)
-    finally:
-        finish()
+        try:
+            report = build_index(corpus_dir, index_dir, full=full, progress=progress)
+        finally:
+            finish()
+    except KeyboardInterrupt:
+        # A build is published in one rename at its very end (kvsearch.generations).
+        fail("interrupted; the previous index is unchanged", EXIT_INTERRUPTED)
     for rejected in report.rejected:
         click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
     if not quiet:
@@ -216,12 +230,14 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
 
     Lists corpus files missing from the index, indexed from an older version of the file
     (stale), or indexed but gone from the corpus (extra). Exit status 0 when all is well,
-    1 when not.
+    1 when not, 2 when there is no index at all.
 
     Example: kvsearch check --corpus ../shared/corpus
     """
     from .indexer import check_index
 
+    if no_index(index_dir):
+        fail(f"no index in {index_dir} (run 'kvsearch index')")
     report = check_index(corpus_dir, index_dir)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report) | {"ok": report.ok}, ensure_ascii=False))
@@ -317,8 +333,11 @@ def search_cmd(
     try:
         result = api.search(text, **common)  # type: ignore[arg-type]
     except IndexNotFoundError:
-        if (Path(index_dir) / "CURRENT").exists():
+        if not no_index(index_dir):
             raise
+        if not Path(corpus_dir).is_dir():
+            fail(f"no index in {index_dir}, and no corpus directory {corpus_dir} to build one from"
+                 " (see --index and --corpus)")
         click.echo(f"kvsearch: no index in {index_dir} yet; building it from {corpus_dir} first", err=True)
         report = api.build_index(corpus_dir, index_dir)
         for rejected in report.rejected:
@@ -388,14 +407,20 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: 
 
     With --by, a table per minister, ministry, party or year: documents, median days to
     answer, and the shares answered after 21 days (the Reglement van Orde's three weeks) and
-    after 42 days.
+    after 42 days. Exit status 0, or 1 when no answer matches.
 
     Example: kvsearch stats stikstof --by ministry
     """
     from . import api
 
     result = api.stats(" ".join(words) or None, by=by, index_dir=index_dir, **filters)
-    click.echo(render.stats_json(result) if as_json else render.render_stats(result))
+    if as_json:
+        click.echo(render.stats_json(result))
+    elif result.documents:
+        click.echo(render.render_stats(result))
+    else:
+        click.echo("kvsearch: no answers match", err=True)
+    sys.exit(EXIT_FOUND if result.documents else EXIT_NONE)
 
 
 @cli.command("show")
@@ -432,8 +457,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
             sys.stdout.flush()
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
-        fail("aborted")
+    except click.Abort:  # Ctrl-C before a command ran (click turns it into Abort)
+        fail("interrupted", EXIT_INTERRUPTED)
     except _NO_ARGS_IS_HELP as exc:
         # Bare `kvsearch`: the help, as click shows it for a group called without a command
         # (on stderr, status 2; click before 8.2 printed it on stdout with status 0).
@@ -450,7 +475,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except BrokenPipeError:
         _reader_gone()
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        fail("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:  # never a traceback on the terminal
         if os.environ.get("KVSEARCH_DEBUG"):
             raise

@@ -154,9 +154,38 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(index_dir: Path) -> No
 
 def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     proc = run("search", "kabinet", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "nergens"))
-    assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines()[-1].startswith("kvsearch: error: ")
+    assert proc.returncode == 2 and proc.stdout == ""
+    # One line, not "building it first" followed by the error.
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("kvsearch: error: no index in ")
+    assert "no corpus directory" in proc.stderr
+
+
+def test_check_without_an_index_is_an_error(tmp_path: Path, corpus_dir: Path) -> None:
+    for extra in ((), ("--json",)):
+        code, out, err = invoke("check", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_dir), *extra)
+        assert code == 2 and out == ""
+        assert err == f"kvsearch: error: no index in {tmp_path / 'ix'} (run 'kvsearch index')\n"
+
+
+def test_stats_of_nothing_says_so_and_exits_1(index_dir: Path) -> None:
+    code, out, err = invoke("stats", "zeppelinhangar", "--index", str(index_dir))
+    assert code == 1 and out == "" and err == "kvsearch: no answers match\n"
+    code, out, _ = invoke("stats", "zeppelinhangar", "--json", "--index", str(index_dir))
+    assert code == 1 and json.loads(out)["documents"] == 0
+
+
+def test_ctrl_c_is_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, corpus_dir: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kvsearch.indexer.build_index", interrupted)
+    code, out, err = invoke("index", "--corpus", str(corpus_dir), "--index", str(tmp_path / "ix"))
+    assert (code, out, err) == (130, "", "kvsearch: error: interrupted; the previous index is unchanged\n")
+    monkeypatch.setattr("kvsearch.api.search", interrupted)
+    code, out, err = invoke("search", "china", "--index", str(index_dir))
+    assert (code, out, err) == (130, "", "kvsearch: error: interrupted\n")
 
 
 def test_broken_index_is_an_error_not_a_traceback(tmp_path: Path) -> None:
