@@ -382,7 +382,9 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
     """
     from . import api
 
-    if (doc_id is None) == (text is None):
+    if doc_id is None and text is None:
+        raise click.UsageError("give a DOC_ID or --text")
+    if doc_id is not None and text is not None:
         raise click.UsageError("give a DOC_ID or --text, not both")
     result = api.similar(doc_id, text=text, index_dir=index_dir, limit=limit)
     colored = use_color(color) and not as_json
@@ -393,6 +395,12 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
         if n:
             click.echo()
         click.echo(render.render_hit(hit, color=colored), color=colored)
+    if not as_json:
+        summary = render.render_summary(result)
+        if not result.hits and doc_id is not None:
+            # The document itself never counts, so an index of one document has nothing to list.
+            summary += f"; no other answer is like {doc_id}"
+        click.echo(render.safe(summary), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 

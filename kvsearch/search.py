@@ -289,6 +289,7 @@ class Index:
         sort: str,
         words: rerank.Rerank | None,
         searcher: Any,
+        mask: wq.Query | None = None,
     ) -> list[Hit]:
         wanted = offset + limit
         # Passages per document are capped here rather than by Whoosh's collapse option: its
@@ -303,8 +304,8 @@ class Index:
 
         def ranked(q: wq.Query) -> Iterable[tuple[int, float]]:
             if sort == "relevance":
-                return searcher.search(q, limit=min(fetch, total), filter=filter_q).items()
-            return self._by_date(searcher, q, filter_q, newest=(sort == "newest"))
+                return searcher.search(q, limit=min(fetch, total), filter=filter_q, mask=mask).items()
+            return self._by_date(searcher, q, filter_q, mask, newest=(sort == "newest"))
 
         while True:
             results = _chain_unique(ranked(q) for q in queries)
@@ -320,7 +321,9 @@ class Index:
             for _, fields, score in page[offset : offset + limit]
         ]
 
-    def _by_date(self, searcher: Any, q: wq.Query, filter_q: wq.Query | None, *, newest: bool) -> list[tuple[int, float]]:
+    def _by_date(
+        self, searcher: Any, q: wq.Query, filter_q: wq.Query | None, mask: wq.Query | None, *, newest: bool
+    ) -> list[tuple[int, float]]:
         """(docnum, relevance score) of every match, newest or oldest answer first, undated
         ones last; the same date by relevance. Sorted here rather than by Whoosh's FieldFacet,
         which puts a missing date (the column's maximum) first when reversed, and reports its
@@ -334,7 +337,7 @@ class Index:
             date = dates[docnum]
             return date == undated, direction * date, -score, docnum
 
-        scored = searcher.search(q, limit=None, filter=filter_q).items()
+        scored = searcher.search(q, limit=None, filter=filter_q, mask=mask).items()
         return sorted(((d, float(score or 0.0)) for d, score in scored), key=key)
 
     def _ranked(
@@ -525,12 +528,14 @@ class Index:
         if not terms:
             raise KvsearchError("the text has no searchable words")
         q: wq.Query = wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms])
-        filter_q = None
-        if exclude is not None:
-            q = wq.AndNot(q, wq.Term(schema.DOC_ID, exclude))
-        per_doc = self._count(q, filter_q)
+        # The document itself is masked out rather than queried out: whoosh3's AndNot keeps
+        # the first match when the excluded postings start before it, so a one-document index
+        # found the document "similar" to itself, but listed nothing.
+        mask = wq.Term(schema.DOC_ID, exclude) if exclude is not None else None
+        per_doc = self._count(q, None)
+        per_doc.pop(exclude or "", None)
         hits = (
-            self._hits([q], filter_q, per_doc, limit, 0, 1, "relevance", None, self._searcher) if per_doc else []
+            self._hits([q], None, per_doc, limit, 0, 1, "relevance", None, self._searcher, mask) if per_doc else []
         )
         return SearchResult(query=key or source[:80], total=sum(per_doc.values()), total_documents=len(per_doc), hits=tuple(hits))
 

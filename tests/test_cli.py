@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kvsearch import build_index
 from kvsearch.cli import main
 
 
@@ -152,6 +154,20 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(index_dir: Path) -> No
     assert proc.wait(timeout=120) == 0 and err == ""
 
 
+def test_similar_prints_totals_and_says_when_no_other_answer_is_alike(
+    index_dir: Path, corpus_dir: Path, tmp_path: Path
+) -> None:
+    code, out, err = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
+    assert code == 0 and out and err.count("\n") == 1 and " (showing 1-" in err
+    # A document is never like itself: the sample corpus of one document has nothing to list.
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(corpus_dir / "kv-2020Z25656.txt", tmp_path / "corpus")
+    build_index(tmp_path / "corpus", tmp_path / "ix")
+    code, out, err = invoke("similar", "ah-tk-20202021-2310", "--index", str(tmp_path / "ix"))
+    assert (code, out) == (1, "")
+    assert err == "0 passages in 0 documents; no other answer is like ah-tk-20202021-2310\n"
+
+
 def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     proc = run("search", "kabinet", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "nergens"))
     assert proc.returncode == 2 and proc.stdout == ""
@@ -249,7 +265,9 @@ def test_similar_and_stats_commands(index_dir: Path) -> None:
     code, out, _ = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
     assert code == 0 and "¶" in out
     code, _, err = invoke("similar", "--index", str(index_dir))
-    assert code == 2 and "DOC_ID or --text" in err
+    assert code == 2 and err.startswith("kvsearch: error: give a DOC_ID or --text (see")
+    code, _, err = invoke("similar", "x", "--text", "y", "--index", str(index_dir))
+    assert code == 2 and err.startswith("kvsearch: error: give a DOC_ID or --text, not both")
     code, out, _ = invoke("stats", "--by", "year", "--index", str(index_dir))
     assert code == 0 and "median days" in out and "2021" in out
     code, out, _ = invoke("stats", "--json", "--index", str(index_dir))

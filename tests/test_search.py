@@ -244,6 +244,14 @@ def test_similar_documents_exclude_the_document_itself(index_dir: Path) -> None:
     assert pasted.hits[0].doc_id == "2021/ah-tk-20202021-1002"
 
 
+def test_the_only_document_has_no_similar_one(tmp_path: Path) -> None:
+    # whoosh3's AndNot let a passage of the excluded document through (total 1, no hits) when
+    # the document's first passage has none of the words.
+    ix = one_document_index(tmp_path, "Ja.", "De politie zet camera's in bij het stadion.")
+    result = kvsearch.similar("kv-een", index_dir=ix)
+    assert (result.total, result.total_documents, result.hits) == (0, 0, ())
+
+
 def test_stats_by_party_gives_median_days_and_late_shares(index_dir: Path) -> None:
     stats = kvsearch.stats(index_dir=index_dir, by="party")
     assert stats.documents == 5
