@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -19,7 +20,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from . import analysis, generations, query, rerank, schema
-from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
+from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError, QueryError
 from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
@@ -113,12 +114,16 @@ class Filters:
             ("subject", schema.SUBJECT),
             ("id", schema.IDS),
         ):
-            value = getattr(self, name)
-            if value:
-                clauses.append(query.field_query(fieldname, value, 0))
-        if self.since or self.until:
-            lo = query.parse_date_range(self.since, 0)[0] if self.since else None
-            hi = query.parse_date_range(self.until, 0)[1] if self.until else None
+            value = (getattr(self, name) or "").strip()
+            if value:  # a blank value restricts nothing, like an empty one
+                with _option(name):
+                    clauses.append(query.field_query(fieldname, value, None))
+        since, until = (self.since or "").strip(), (self.until or "").strip()
+        if since or until:
+            with _option("since"):
+                lo = query.parse_date_range(since)[0] if since else None
+            with _option("until"):
+                hi = query.parse_date_range(until)[1] if until else None
             if lo is not None and hi is not None and lo > hi:
                 raise KvsearchError(f"--since {self.since} is after --until {self.until}")
             clauses.append(wq.NumericRange(schema.ANSWERED, lo, hi))
@@ -127,6 +132,15 @@ class Filters:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+@contextlib.contextmanager
+def _option(name: str) -> Iterator[None]:
+    """Name the filter in an error about its value: '--since: impossible date …'."""
+    try:
+        yield
+    except QueryError as exc:
+        raise QueryError(f"--{name}: {exc}") from None
 
 
 class Index:

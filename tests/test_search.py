@@ -300,3 +300,14 @@ def test_scores_descend_through_the_re_ranked_head_and_beyond(
     # The best first-stage score is 1, plus up to the 4-grams' weight.
     assert 1.0 <= scores[0] <= 1.0 + max(rerank.WEIGHT_QUESTION, rerank.WEIGHT_WORDS)
     assert scores[-1] < 1.0
+
+
+def test_a_filter_option_names_itself_in_errors_and_a_blank_one_is_ignored(index_dir: Path) -> None:
+    with pytest.raises(QueryError) as err:
+        kvsearch.search("china", index_dir=index_dir, since="2021-02-30")
+    assert str(err.value) == "--since: impossible date '2021-02-30'"  # no "at position 1"
+    with pytest.raises(QueryError, match=r"^--until: cannot read date 'morgen' \(use"):
+        kvsearch.search("china", index_dir=index_dir, until="morgen")
+    everything = kvsearch.search("china", index_dir=index_dir)
+    for blank in ("", "   "):
+        assert kvsearch.search("china", index_dir=index_dir, minister=blank, since=blank) == everything
