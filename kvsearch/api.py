@@ -93,7 +93,8 @@ def search(
         since, until: answer date bounds ("2021", "2021-03", "2021-03-05").
         late: only answers that took longer than three weeks.
         mode: "auto", "syntax" (operators) or "text" (bag of words).
-        sort: "relevance", "newest" or "oldest" (by answer date).
+        sort: "relevance", "newest" or "oldest" (by answer date, undated answers last);
+            a hit's ``score`` is its relevance either way.
         facets: also count matching documents per minister, ministry, party and year.
 
     Returns:

@@ -1,12 +1,13 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
 Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected,
-75 another build holds the lock.
+75 another build holds the lock, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import sys
@@ -20,6 +21,10 @@ from . import render
 from .errors import IndexNotFoundError, KvsearchError
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
+
+# click >= 8.2 raises this (a UsageError carrying the whole help) for a group without a command.
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 index_option = click.option(
     "--index",
@@ -103,7 +108,71 @@ def _progress_bar(label: str) -> tuple[Callable[[int, int], None] | None, Callab
     return update, finish
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class QueryCommand(click.Command):
+    """A command whose QUERY words may start with '-' (NOT): a token that is not one of the
+    command's options is query text, so ``search china -huawei`` is ``search "china -huawei"``.
+
+    click's own ``ignore_unknown_options`` is no help here: it reads ``-huawei`` letter by
+    letter, as ``-h`` (help) and the leftover ``-uawei``, and ``-nato`` as ``-n ato``.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, query_words_last(args, self.get_params(ctx)))
+
+
+def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str]:
+    """``args`` with the options first, then ``--`` and the query words in their order.
+
+    A token is an option when it starts with ``--`` (an unknown one is left for click to
+    report), is one of the short options, or is a short option glued to a number (``-n5``);
+    any other token starting with ``-`` is a query word.
+    """
+    takes_value: dict[str, bool] = {}
+    for param in params:
+        if isinstance(param, click.Option):
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not (param.is_flag or param.count)
+    options: list[str] = []
+    words: list[str] = []
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            words.extend(tokens)
+        elif token.startswith("--") or token in takes_value:
+            options.append(token)
+            if takes_value.get(token):
+                options.extend(itertools.islice(tokens, 1))
+        elif takes_value.get(token[:2]) and token[2:].isdigit():
+            options.append(token)
+        else:
+            words.append(token)
+    return [*options, "--", *words]
+
+
+class KvsearchGroup(click.Group):
+    """The command group, ending a command whose reader went away (``| head``) quietly, and
+    one interrupted by Ctrl-C with one line and status 130.
+
+    click's own main() would catch both first: the broken pipe with status 1 and not a word,
+    Ctrl-C as a blank line and "aborted"; so they are handled here, around the command.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _reader_gone()
+        except KeyboardInterrupt:
+            fail("interrupted", EXIT_INTERRUPTED)
+
+
+def no_index(index_dir: Path) -> bool:
+    """Whether there is no index at all, as opposed to a damaged one: a build writes CURRENT
+    last."""
+    return not (Path(index_dir) / "CURRENT").exists()
+
+
+@click.group(cls=KvsearchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kvsearch")
 def cli() -> None:
     """Search the answers of Dutch ministers to parliamentary questions.
@@ -128,7 +197,8 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     searchable. A damaged current index (a file missing, truncated or altered) is said in one
     line on stderr, even with --quiet, and rebuilt fully from the corpus. Exit status 0 when all
     files were indexed, 3 when some were rejected (listed on stderr; their last good version
-    stays searchable), 75 when another build is running, 2 on error.
+    stays searchable), 75 when another build is running, 2 on error, 130 when interrupted
+    (Ctrl-C; the previous index stays).
 
     A full build uses one process per core (at most 4; env KVSEARCH_PROCS sets
     the number).
@@ -139,9 +209,13 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
 
     progress, finish = (None, lambda: None) if quiet else _progress_bar("indexing")
     try:
-        report = build_index(corpus_dir, index_dir, full=full, progress=progress)
-    finally:
-        finish()
+        try:
+            report = build_index(corpus_dir, index_dir, full=full, progress=progress)
+        finally:
+            finish()
+    except KeyboardInterrupt:
+        # A build is published in one rename at its very end (kvsearch.generations).
+        fail("interrupted; the previous index is unchanged", EXIT_INTERRUPTED)
     if report.repaired:
         click.echo(f"kvsearch: {render.safe(report.repaired)}; rebuilt it fully from the corpus", err=True)
     for rejected in report.rejected:
@@ -162,12 +236,14 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     Every index file is read and compared with the size and checksum it was written with; a
     damaged one is named. Lists corpus files missing from the index, indexed from an older
     version of the file (stale), or indexed but gone from the corpus (extra). Exit status 0
-    when all is well, 1 when not.
+    when all is well, 1 when not, 2 when there is no index at all.
 
     Example: kvsearch check --corpus ../shared/corpus
     """
     from .indexer import check_index
 
+    if no_index(index_dir):
+        fail(f"no index in {index_dir} (run 'kvsearch index')")
     report = check_index(corpus_dir, index_dir)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report) | {"ok": report.ok}, ensure_ascii=False))
@@ -188,7 +264,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     sys.exit(EXIT_FOUND if report.ok else EXIT_NONE)
 
 
-@cli.command("search")
+@cli.command("search", cls=QueryCommand)
 @click.argument("words", nargs=-1, required=True, metavar="QUERY...")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many hits (paging).")
@@ -266,8 +342,11 @@ def search_cmd(
     try:
         result = api.search(text, **common)  # type: ignore[arg-type]
     except IndexNotFoundError:
-        if (Path(index_dir) / "CURRENT").exists():
+        if not no_index(index_dir):
             raise
+        if not Path(corpus_dir).is_dir():
+            fail(f"no index in {index_dir}, and no corpus directory {corpus_dir} to build one from"
+                 " (see --index and --corpus)")
         click.echo(f"kvsearch: no index in {index_dir} yet; building it from {corpus_dir} first", err=True)
         report = api.build_index(corpus_dir, index_dir)
         for rejected in report.rejected:
@@ -292,7 +371,7 @@ def search_cmd(
         if facets:
             click.echo()
             click.echo(render.render_facets(result.facets))
-        click.echo(render.render_summary(result), err=True)
+        click.echo(render.render_summary(result, per_document), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
@@ -312,7 +391,9 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
     """
     from . import api
 
-    if (doc_id is None) == (text is None):
+    if doc_id is None and text is None:
+        raise click.UsageError("give a DOC_ID or --text")
+    if doc_id is not None and text is not None:
         raise click.UsageError("give a DOC_ID or --text, not both")
     result = api.similar(doc_id, text=text, index_dir=index_dir, limit=limit)
     colored = use_color(color) and not as_json
@@ -323,10 +404,16 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
         if n:
             click.echo()
         click.echo(render.render_hit(hit, color=colored), color=colored)
+    if not as_json:
+        summary = render.render_summary(result)
+        if not result.hits and doc_id is not None:
+            # The document itself never counts, so an index of one document has nothing to list.
+            summary += f"; no other answer is like {doc_id}"
+        click.echo(render.safe(summary), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
-@cli.command("stats")
+@cli.command("stats", cls=QueryCommand)
 @click.argument("words", nargs=-1, metavar="[QUERY]...")
 @click.option("--by", type=click.Choice(["minister", "ministry", "party", "year"]), help="Group into a table.")
 @filter_options
@@ -337,14 +424,20 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: 
 
     With --by, a table per minister, ministry, party or year: documents, median days to
     answer, and the shares answered after 21 days (the Reglement van Orde's three weeks) and
-    after 42 days.
+    after 42 days. Exit status 0, or 1 when no answer matches.
 
     Example: kvsearch stats stikstof --by ministry
     """
     from . import api
 
     result = api.stats(" ".join(words) or None, by=by, index_dir=index_dir, **filters)
-    click.echo(render.stats_json(result) if as_json else render.render_stats(result))
+    if as_json:
+        click.echo(render.stats_json(result))
+    elif result.documents:
+        click.echo(render.render_stats(result))
+    else:
+        click.echo("kvsearch: no answers match", err=True)
+    sys.exit(EXIT_FOUND if result.documents else EXIT_NONE)
 
 
 @cli.command("show")
@@ -373,25 +466,33 @@ def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point of the console script: library errors become one line and an exit status."""
     try:
-        cli.main(args=argv, prog_name="kvsearch", standalone_mode=False)
+        try:
+            cli.main(args=argv, prog_name="kvsearch", standalone_mode=False)
+        finally:
+            # A reader gone before the last write was flushed shows here, not as Python's
+            # "Exception ignored" warning at exit.
+            sys.stdout.flush()
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
-        fail("aborted")
+    except click.Abort:  # Ctrl-C before a command ran (click turns it into Abort)
+        fail("interrupted", EXIT_INTERRUPTED)
+    except _NO_ARGS_IS_HELP as exc:
+        # Bare `kvsearch`: the help, as click shows it for a group called without a command
+        # (on stderr, status 2; click before 8.2 printed it on stdout with status 0).
+        exc.show()
+        sys.exit(exc.exit_code)
     except click.UsageError as exc:
         # One line, like every other error; the full usage is one --help away.
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        fail(exc.format_message() + hint)
+        fail(" ".join(exc.format_message().split()) + hint)
     except click.ClickException as exc:
         fail(exc.format_message(), EXIT_ERROR if exc.exit_code == 1 else exc.exit_code)
     except KvsearchError as exc:
         fail(str(exc) or type(exc).__name__, exc.exit_code)
     except BrokenPipeError:
-        # Like ripgrep: the reader went away (| head); not an error.
-        _silence_stdout()
-        sys.exit(EXIT_FOUND)
+        _reader_gone()
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        fail("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:  # never a traceback on the terminal
         if os.environ.get("KVSEARCH_DEBUG"):
             raise
@@ -399,9 +500,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
     sys.exit(EXIT_FOUND)
 
 
-def _silence_stdout() -> None:
+def _reader_gone() -> NoReturn:
+    """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
     try:
+        # What is still buffered for stdout would fail again when Python flushes it at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
+    sys.exit(EXIT_FOUND)

@@ -226,28 +226,34 @@ def _boosted(q: wq.Query, boost: float) -> wq.Query:
     return q
 
 
-def field_query(fieldname: str, value: str, pos: int) -> wq.Query:
-    """A metadata clause; it filters without changing the ranking."""
+def _at(pos: int | None) -> str:
+    """Where in the query an error is; nothing for a value that came from an option (None)."""
+    return f" at position {pos + 1}" if pos is not None else ""
+
+
+def field_query(fieldname: str, value: str, pos: int | None) -> wq.Query:
+    """A metadata clause; it filters without changing the ranking. ``pos`` is where the value
+    stands in the query, for error messages (None: not in a query)."""
     if fieldname in DATE_FIELDS:
         lo, hi = parse_date_range(value, pos)
         q: wq.Query = wq.NumericRange(fieldname, lo, hi)
     elif fieldname == schema.PARTY:
         keys = schema.party_key(value)
         if not keys:
-            raise QueryError(f"empty party at position {pos + 1}")
+            raise QueryError(f"empty party{_at(pos)}")
         q = wq.Term(schema.PARTY, keys[0])
     elif fieldname == schema.IDS:
         q = wq.Term(schema.IDS, value.strip().lower())
     else:
         tokens = [t.text for t in analysis.name_analyzer()(value, mode="query")]
         if not tokens:
-            raise QueryError(f"empty value for field at position {pos + 1}")
+            raise QueryError(f"empty value for field{_at(pos)}")
         terms = [wq.Term(fieldname, t) for t in tokens]
         q = terms[0] if len(terms) == 1 else wq.And(terms)
     return wq.ConstantScoreQuery(q, 0.0)
 
 
-def parse_date_range(value: str, pos: int = 0) -> tuple[int | None, int | None]:
+def parse_date_range(value: str, pos: int | None = None) -> tuple[int | None, int | None]:
     """``2021``, ``2021-03``, ``2021-03-05`` or ``A..B`` (either end open) as yyyymmdd bounds."""
     value = value.strip()
     if ".." in value:
@@ -255,17 +261,17 @@ def parse_date_range(value: str, pos: int = 0) -> tuple[int | None, int | None]:
         lo = _date_bounds(start, pos)[0] if start else None
         hi = _date_bounds(end, pos)[1] if end else None
         if lo is None and hi is None:
-            raise QueryError(f"empty date range at position {pos + 1}")
+            raise QueryError(f"empty date range{_at(pos)}")
         if lo is not None and hi is not None and lo > hi:
-            raise QueryError(f"date range {value!r} at position {pos + 1} ends before it starts")
+            raise QueryError(f"date range {value!r}{_at(pos)} ends before it starts")
         return lo, hi
     return _date_bounds(value, pos)
 
 
-def _date_bounds(value: str, pos: int) -> tuple[int, int]:
+def _date_bounds(value: str, pos: int | None) -> tuple[int, int]:
     m = _DATE_RE.match(value.strip())
     if not m:
-        raise QueryError(f"cannot read date {value!r} at position {pos + 1} (use 2021, 2021-03 or 2021-03-05)")
+        raise QueryError(f"cannot read date {value!r}{_at(pos)} (use 2021, 2021-03 or 2021-03-05)")
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
     try:
         if day:
@@ -277,7 +283,7 @@ def _date_bounds(value: str, pos: int) -> tuple[int, int]:
             return schema.date_key(first), schema.date_key(last)  # type: ignore[return-value]
         return year * 10000 + 101, year * 10000 + 1231
     except ValueError:
-        raise QueryError(f"impossible date {value!r} at position {pos + 1}") from None
+        raise QueryError(f"impossible date {value!r}{_at(pos)}") from None
 
 
 # --- syntax mode ------------------------------------------------------------------------------

@@ -77,13 +77,24 @@ def render_hit(hit: Hit, *, color: bool) -> str:
     return "\n".join(lines)
 
 
-def render_summary(result: SearchResult) -> str:
-    """'3 passages in 1 document (showing 1-3)'."""
+def counted(n: int, noun: str) -> str:
+    """'1 document', '2 documents'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def render_summary(result: SearchResult, per_document: int | None = None) -> str:
+    """'3 passages in 1 document (showing 1-3)', and why a page past the end of the list is
+    empty when there are matches (``per_document`` is the cap the search ran with)."""
     shown = len(result.hits)
     docs = result.total_documents
-    text = f"{result.total} passage{'s' if result.total != 1 else ''} in {docs} document{'s' if docs != 1 else ''}"
+    text = f"{counted(result.total, 'passage')} in {counted(docs, 'document')}"
     if shown:
         text += f" (showing {result.offset + 1}-{result.offset + shown})"
+    elif result.offset < result.total and per_document:
+        # Fewer passages are listed than match: the rest are the +N more of each document.
+        text += f"; no passages on this page: at most {per_document} shown per document, use -m 0 to see all"
+    elif result.total:
+        text += f"; no passages on this page: --offset {result.offset} is past the end of the list"
     return text
 
 
@@ -127,7 +138,7 @@ def render_report(report: IndexReport) -> str:
     """The one summary line of an index build."""
     kind = "full build" if report.full else "update"
     parts = [
-        f"indexed {report.documents} documents, {report.passages} passages",
+        f"indexed {counted(report.documents, 'document')}, {counted(report.passages, 'passage')}",
         f"{kind}: {report.added} added, {report.changed} changed, {report.removed} removed",
         f"{len(report.rejected)} rejected",
         f"{report.seconds:.1f} s",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -19,13 +20,13 @@ from typing import Any, TypeVar, cast
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import scoring
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import CorruptIndexError, TermNotFound
 from whoosh.searching import Searcher
 
 from . import analysis, generations, integrity, query, rerank, schema
-from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError
+from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError, QueryError
 from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
@@ -120,12 +121,16 @@ class Filters:
             ("subject", schema.SUBJECT),
             ("id", schema.IDS),
         ):
-            value = getattr(self, name)
-            if value:
-                clauses.append(query.field_query(fieldname, value, 0))
-        if self.since or self.until:
-            lo = query.parse_date_range(self.since, 0)[0] if self.since else None
-            hi = query.parse_date_range(self.until, 0)[1] if self.until else None
+            value = (getattr(self, name) or "").strip()
+            if value:  # a blank value restricts nothing, like an empty one
+                with _option(name):
+                    clauses.append(query.field_query(fieldname, value, None))
+        since, until = (self.since or "").strip(), (self.until or "").strip()
+        if since or until:
+            with _option("since"):
+                lo = query.parse_date_range(since)[0] if since else None
+            with _option("until"):
+                hi = query.parse_date_range(until)[1] if until else None
             if lo is not None and hi is not None and lo > hi:
                 raise KvsearchError(f"--since {self.since} is after --until {self.until}")
             clauses.append(wq.NumericRange(schema.ANSWERED, lo, hi))
@@ -175,6 +180,15 @@ def _reads_index(method: _Method) -> _Method:
             raise IndexCorruptError(message) from exc
 
     return cast(_Method, wrapper)
+
+
+@contextlib.contextmanager
+def _option(name: str) -> Iterator[None]:
+    """Name the filter in an error about its value: '--since: impossible date …'."""
+    try:
+        yield
+    except QueryError as exc:
+        raise QueryError(f"--{name}: {exc}") from None
 
 
 class Index:
@@ -344,11 +358,8 @@ class Index:
         sort: str,
         words: rerank.Rerank | None,
         searcher: Any,
+        mask: wq.Query | None = None,
     ) -> list[Hit]:
-        sortedby = None
-        if sort != "relevance":
-            # Undated answers sort last either way.
-            sortedby = sorting.FieldFacet(schema.ANSWERED, reverse=(sort == "newest"), maptype=None)
         wanted = offset + limit
         # Passages per document are capped here rather than by Whoosh's collapse option: its
         # collector scores every match, while a plain top-N search skips whole blocks of
@@ -357,11 +368,17 @@ class Index:
         if words is not None:
             fetch = max(fetch, words.depth)
         total = sum(per_doc.values())
+        if sort != "relevance":
+            fetch = total  # a date order needs every match at once
+
+        def ranked(q: wq.Query) -> Iterable[tuple[int, float]]:
+            if sort == "relevance":
+                return searcher.search(q, limit=min(fetch, total), filter=filter_q, mask=mask).items()
+            return self._by_date(searcher, q, filter_q, mask, newest=(sort == "newest"))
+
         while True:
-            results = _chain_unique(
-                searcher.search(q, limit=min(fetch, total), filter=filter_q, sortedby=sortedby) for q in queries
-            )
-            chain = ((hit.docnum, hit.fields(), float(hit.score or 0.0), group) for group, hit in results)
+            results = _chain_unique(ranked(q) for q in queries)
+            chain = ((docnum, searcher.stored_fields(docnum), score, group) for group, docnum, score in results)
             page, shown = _cap_per_document(self._ranked(chain, words), per_document, wanted, _candidate_doc)
             if len(page) >= wanted or fetch >= total:
                 break
@@ -372,6 +389,25 @@ class Index:
                       per_doc.get(fields[schema.DOC_ID], 0) - shown[fields[schema.DOC_ID]] if per_document else 0)
             for _, fields, score in page[offset : offset + limit]
         ]
+
+    def _by_date(
+        self, searcher: Any, q: wq.Query, filter_q: wq.Query | None, mask: wq.Query | None, *, newest: bool
+    ) -> list[tuple[int, float]]:
+        """(docnum, relevance score) of every match, newest or oldest answer first, undated
+        ones last; the same date by relevance. Sorted here rather than by Whoosh's FieldFacet,
+        which puts a missing date (the column's maximum) first when reversed, and reports its
+        sort key as the score."""
+        dates = searcher.reader().column_reader(schema.ANSWERED)
+        undated = searcher.schema[schema.ANSWERED].default
+        direction = -1 if newest else 1
+
+        def key(item: tuple[int, float]) -> tuple[bool, int, float, int]:
+            docnum, score = item
+            date = dates[docnum]
+            return date == undated, direction * date, -score, docnum
+
+        scored = searcher.search(q, limit=None, filter=filter_q, mask=mask).items()
+        return sorted(((d, float(score or 0.0)) for d, score in scored), key=key)
 
     def _ranked(
         self, chain: Iterable[tuple[int, Any, float, int]], words: rerank.Rerank | None
@@ -565,12 +601,14 @@ class Index:
         if not terms:
             raise KvsearchError("the text has no searchable words")
         q: wq.Query = wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms])
-        filter_q = None
-        if exclude is not None:
-            q = wq.AndNot(q, wq.Term(schema.DOC_ID, exclude))
-        per_doc = self._count(q, filter_q)
+        # The document itself is masked out rather than queried out: whoosh3's AndNot keeps
+        # the first match when the excluded postings start before it, so a one-document index
+        # found the document "similar" to itself, but listed nothing.
+        mask = wq.Term(schema.DOC_ID, exclude) if exclude is not None else None
+        per_doc = self._count(q, None)
+        per_doc.pop(exclude or "", None)
         hits = (
-            self._hits([q], filter_q, per_doc, limit, 0, 1, "relevance", None, self._searcher) if per_doc else []
+            self._hits([q], None, per_doc, limit, 0, 1, "relevance", None, self._searcher, mask) if per_doc else []
         )
         return SearchResult(query=key or source[:80], total=sum(per_doc.values()), total_documents=len(per_doc), hits=tuple(hits))
 
@@ -669,14 +707,15 @@ def _weighted_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
     return out
 
 
-def _chain_unique(result_lists: Iterable[Any]) -> Iterator[tuple[int, Any]]:
-    """(number of the list, hit) of several ranked lists in turn, each passage once."""
+def _chain_unique(result_lists: Iterable[Iterable[tuple[int, float]]]) -> Iterator[tuple[int, int, float]]:
+    """(number of the list, docnum, score) of several ranked lists of (docnum, score) in turn,
+    each passage once."""
     seen: set[int] = set()
     for group, results in enumerate(result_lists):
-        for hit in results:
-            if hit.docnum not in seen:
-                seen.add(hit.docnum)
-                yield group, hit
+        for docnum, score in results:
+            if docnum not in seen:
+                seen.add(docnum)
+                yield group, docnum, float(score or 0.0)
 
 
 def _reranking(text: str, parsed: query.ParsedQuery, q: wq.Query) -> rerank.Rerank | None:

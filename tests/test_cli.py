@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kvsearch import build_index
 from kvsearch.cli import main
 
 
@@ -90,11 +92,116 @@ def test_usage_error_is_one_line_and_exit_2() -> None:
     assert err.count("\n") == 1 and "kvsearch search --help" in err
 
 
+def test_bare_command_prints_the_help_as_click_does() -> None:
+    # click's convention for a group called without a command: the help on stderr, status 2.
+    code, out, err = invoke()
+    assert code == 2 and out == ""
+    assert err.startswith("Usage: kvsearch [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\ufffd" not in err and "  search " in err and "error" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", "--lmit", "3", "x"), "kvsearch: error: No such option '--lmit'."),
+        (("bogus",), "kvsearch: error: No such command 'bogus'."),
+        (("search", "x", "--sort", "foo"), "kvsearch: error: Invalid value for '--sort'"),
+    ],
+)
+def test_other_usage_errors_stay_one_line(args: tuple[str, ...], message: str) -> None:
+    code, out, err = invoke(*args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith(message) and "\ufffd" not in err
+
+
+def test_a_word_starting_with_a_dash_is_not_an_option(index_dir: Path) -> None:
+    ix = ("--index", str(index_dir), "--json")
+    code, out, _ = invoke("search", "china -Oeigoeren", *ix)
+    assert code == 0 and out and "Oeigoeren" not in out
+    # -huawei reads as -h (help) -uawei to click, -nato as -n ato: both are query words here.
+    for args in (("china", "-Oeigoeren"), ("-Oeigoeren", "china"), ("china", "-huawei", "-nato")):
+        assert invoke("search", *args, *ix) == invoke("search", " ".join(args), *ix)
+    # Real options still work, also glued to their number; an unknown --option is still an error.
+    code, out, _ = invoke("search", "china", "-n1", "-m", "0", *ix)
+    assert code == 0 and len(out.splitlines()) == 1
+    code, out, _ = invoke("search", "china", "-n", "2", "-m", "0", *ix)
+    assert code == 0 and len(out.splitlines()) == 2
+    code, _, err = invoke("search", "china", "--bogus", *ix)
+    assert code == 2 and "No such option '--bogus'" in err
+    code, out, _ = invoke("stats", "china", "-Oeigoeren", "--index", str(index_dir))
+    assert code == 0 and "passages 3" in out
+
+
+def test_a_page_past_the_listed_passages_says_why_and_exits_1(index_dir: Path) -> None:
+    code, out, _ = invoke("search", "china", "--index", str(index_dir))
+    assert code == 0 and "more passages in this document" in out
+    code, out, err = invoke("search", "china", "--offset", "3", "--index", str(index_dir))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no passages on this page: at most 3 shown per document, use -m 0" in err
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(index_dir: Path) -> None:
+    # `kvsearch search … | head -1`: the pipe is closed before the command writes.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kvsearch", "search", "china OR kabinet", "-m", "0", "-n", "100", "--index", str(index_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": ""},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and err == ""
+
+
+def test_similar_prints_totals_and_says_when_no_other_answer_is_alike(
+    index_dir: Path, corpus_dir: Path, tmp_path: Path
+) -> None:
+    code, out, err = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
+    assert code == 0 and out and err.count("\n") == 1 and " (showing 1-" in err
+    # A document is never like itself: the sample corpus of one document has nothing to list.
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(corpus_dir / "kv-2020Z25656.txt", tmp_path / "corpus")
+    build_index(tmp_path / "corpus", tmp_path / "ix")
+    code, out, err = invoke("similar", "ah-tk-20202021-2310", "--index", str(tmp_path / "ix"))
+    assert (code, out) == (1, "")
+    assert err == "0 passages in 0 documents; no other answer is like ah-tk-20202021-2310\n"
+
+
 def test_missing_corpus_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     proc = run("search", "kabinet", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "nergens"))
-    assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines()[-1].startswith("kvsearch: error: ")
+    assert proc.returncode == 2 and proc.stdout == ""
+    # One line, not "building it first" followed by the error.
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("kvsearch: error: no index in ")
+    assert "no corpus directory" in proc.stderr
+
+
+def test_check_without_an_index_is_an_error(tmp_path: Path, corpus_dir: Path) -> None:
+    for extra in ((), ("--json",)):
+        code, out, err = invoke("check", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_dir), *extra)
+        assert code == 2 and out == ""
+        assert err == f"kvsearch: error: no index in {tmp_path / 'ix'} (run 'kvsearch index')\n"
+
+
+def test_stats_of_nothing_says_so_and_exits_1(index_dir: Path) -> None:
+    code, out, err = invoke("stats", "zeppelinhangar", "--index", str(index_dir))
+    assert code == 1 and out == "" and err == "kvsearch: no answers match\n"
+    code, out, _ = invoke("stats", "zeppelinhangar", "--json", "--index", str(index_dir))
+    assert code == 1 and json.loads(out)["documents"] == 0
+
+
+def test_ctrl_c_is_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, corpus_dir: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kvsearch.indexer.build_index", interrupted)
+    code, out, err = invoke("index", "--corpus", str(corpus_dir), "--index", str(tmp_path / "ix"))
+    assert (code, out, err) == (130, "", "kvsearch: error: interrupted; the previous index is unchanged\n")
+    monkeypatch.setattr("kvsearch.api.search", interrupted)
+    code, out, err = invoke("search", "china", "--index", str(index_dir))
+    assert (code, out, err) == (130, "", "kvsearch: error: interrupted\n")
 
 
 def test_broken_index_is_an_error_not_a_traceback(tmp_path: Path) -> None:
@@ -158,7 +265,9 @@ def test_similar_and_stats_commands(index_dir: Path) -> None:
     code, out, _ = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
     assert code == 0 and "¶" in out
     code, _, err = invoke("similar", "--index", str(index_dir))
-    assert code == 2 and "DOC_ID or --text" in err
+    assert code == 2 and err.startswith("kvsearch: error: give a DOC_ID or --text (see")
+    code, _, err = invoke("similar", "x", "--text", "y", "--index", str(index_dir))
+    assert code == 2 and err.startswith("kvsearch: error: give a DOC_ID or --text, not both")
     code, out, _ = invoke("stats", "--by", "year", "--index", str(index_dir))
     assert code == 0 and "median days" in out and "2021" in out
     code, out, _ = invoke("stats", "--json", "--index", str(index_dir))

@@ -93,6 +93,8 @@ def test_unknown_field_is_an_error_naming_it_and_its_position() -> None:
 
 
 def test_impossible_date_is_an_error() -> None:
+    with pytest.raises(QueryError, match=r"^impossible date '2021-02-30'$"):
+        parse_date_range("2021-02-30")  # an option's value: no position
     with pytest.raises(QueryError, match="impossible date"):
         parse("beantwoord:2021-02-30 huawei")
 

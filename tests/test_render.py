@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kvsearch.models import DocumentMeta, Hit, Minister, SearchResult, Submitter
-from kvsearch.render import heading, highlight, hit_json, render_hit, render_summary, safe
+from kvsearch.models import DocumentMeta, Hit, IndexReport, Minister, SearchResult, Submitter
+from kvsearch.render import heading, highlight, hit_json, render_hit, render_report, render_summary, safe
 
 META = DocumentMeta(
     doc_id="kv-2020Z25656",
@@ -58,3 +58,20 @@ def test_json_line_has_spans_as_offsets_and_iso_dates() -> None:
 def test_summary_states_totals_and_page() -> None:
     result = SearchResult("x", total=12, total_documents=3, hits=(HIT, HIT), offset=4)
     assert render_summary(result) == "12 passages in 3 documents (showing 5-6)"
+
+
+def test_summary_of_an_empty_page_says_why() -> None:
+    capped = SearchResult(query="china", total=5, total_documents=1, hits=(), offset=3)
+    assert render_summary(capped, per_document=3) == (
+        "5 passages in 1 document; no passages on this page: at most 3 shown per document, use -m 0 to see all"
+    )
+    past = SearchResult(query="china", total=5, total_documents=1, hits=(), offset=5)
+    assert render_summary(past, per_document=3).endswith("no passages on this page: --offset 5 is past the end of the list")
+    nothing = SearchResult(query="zeppelin", total=0, total_documents=0, hits=())
+    assert render_summary(nothing, per_document=3) == "0 passages in 0 documents"
+
+
+def test_one_document_is_singular() -> None:
+    report = IndexReport(documents=1, passages=1, added=1, changed=0, removed=0, unchanged=0, rejected=(), full=True)
+    assert render_report(report).startswith("indexed 1 document, 1 passage; full build: 1 added")
+    assert render_summary(SearchResult("x", total=1, total_documents=1, hits=(HIT,))) == "1 passage in 1 document (showing 1-1)"

@@ -199,6 +199,21 @@ def test_sort_newest_and_oldest_by_answer_date(index_dir: Path) -> None:
     assert dates == sorted(dates)
 
 
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_sort_puts_undated_answers_last_and_keeps_relevance_scores(index_dir: Path, sort: str) -> None:
+    # Whoosh's FieldFacet puts a missing date first when reversed and reports its sort key
+    # (-20210413.0) as the score.
+    result = kvsearch.search("kabinet OR gevangenis OR personeel", index_dir=index_dir, sort=sort, per_document=None, limit=100)
+    dated = [h.document.answered for h in result.hits if h.document.answered]
+    undated = [n for n, h in enumerate(result.hits) if h.document.answered is None]
+    assert undated and dated and undated == list(range(len(dated), len(result.hits)))
+    assert dated == sorted(dated, reverse=(sort == "newest"))
+    assert all(0 < h.score < 1000 for h in result.hits)
+    for a, b in zip(result.hits, result.hits[1:]):
+        if a.document.answered == b.document.answered:
+            assert a.score >= b.score
+
+
 def test_facets_count_matching_documents(index_dir: Path) -> None:
     result = kvsearch.search("camera OR kinderopvang", index_dir=index_dir, facets=True)
     years = {c.value: c.count for c in result.facets["year"]}
@@ -241,6 +256,14 @@ def test_similar_documents_exclude_the_document_itself(index_dir: Path) -> None:
     assert result.hits and all(h.doc_id != "2021/ah-tk-20202021-1002" for h in result.hits)
     pasted = kvsearch.similar(text="Gebruikt de politie gezichtsherkenning bij camera's?", index_dir=index_dir)
     assert pasted.hits[0].doc_id == "2021/ah-tk-20202021-1002"
+
+
+def test_the_only_document_has_no_similar_one(tmp_path: Path) -> None:
+    # whoosh3's AndNot let a passage of the excluded document through (total 1, no hits) when
+    # the document's first passage has none of the words.
+    ix = one_document_index(tmp_path, "Ja.", "De politie zet camera's in bij het stadion.")
+    result = kvsearch.similar("kv-een", index_dir=ix)
+    assert (result.total, result.total_documents, result.hits) == (0, 0, ())
 
 
 def test_stats_by_party_gives_median_days_and_late_shares(index_dir: Path) -> None:
@@ -291,3 +314,14 @@ def test_scores_descend_through_the_re_ranked_head_and_beyond(
     # The best first-stage score is 1, plus up to the 4-grams' weight.
     assert 1.0 <= scores[0] <= 1.0 + max(rerank.WEIGHT_QUESTION, rerank.WEIGHT_WORDS)
     assert scores[-1] < 1.0
+
+
+def test_a_filter_option_names_itself_in_errors_and_a_blank_one_is_ignored(index_dir: Path) -> None:
+    with pytest.raises(QueryError) as err:
+        kvsearch.search("china", index_dir=index_dir, since="2021-02-30")
+    assert str(err.value) == "--since: impossible date '2021-02-30'"  # no "at position 1"
+    with pytest.raises(QueryError, match=r"^--until: cannot read date 'morgen' \(use"):
+        kvsearch.search("china", index_dir=index_dir, until="morgen")
+    everything = kvsearch.search("china", index_dir=index_dir)
+    for blank in ("", "   "):
+        assert kvsearch.search("china", index_dir=index_dir, minister=blank, since=blank) == everything
