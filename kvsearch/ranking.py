@@ -76,6 +76,19 @@ class Scored:
         order = np.lexsort((docs, -scores))[:n]
         return [(int(d), float(s)) for d, s in zip(docs[order], scores[order])]
 
+    def by_date(self, dates: np.ndarray, *, newest: bool, exclude: Scored | None = None) -> Iterator[tuple[int, float]]:
+        """Every (docnum, score), newest or oldest answer first, undated ones (0 in ``dates``,
+        see PostingScorer.column) last, the same date by score; skipping the passages
+        ``exclude`` matches."""
+        docs, scores = self.docs, self.scores
+        if exclude is not None and len(exclude.docs):
+            keep = ~_contains(exclude.docs, docs)
+            docs, scores = docs[keep], scores[keep]
+        when = dates[docs].astype(np.int64)
+        # np.lexsort sorts by its last key first.
+        order = np.lexsort((docs, -scores, -when if newest else when, when == 0))
+        return zip(docs[order].tolist(), scores[order].tolist())  # lazily: a page needs a few
+
     @functools.cached_property
     def _per_document(self) -> tuple[np.ndarray, np.ndarray]:
         # The matching passages' document keys, once: sorted unique keys and their counts.
@@ -219,7 +232,7 @@ class PostingScorer:
                 return None
             return self._phrase(q.fieldname, list(q.words), boost, memo)
         if kind is wq.NumericRange and q.fieldname in _DATE_COLUMNS:
-            values = self._column(q.fieldname)
+            values = self.column(q.fieldname)
             mask = values > 0
             if q.start is not None:
                 mask &= values > q.start if q.startexcl else values >= q.start
@@ -327,7 +340,7 @@ class PostingScorer:
             self._norms[fieldname] = norm
         return norm
 
-    def _column(self, fieldname: str) -> np.ndarray:
+    def column(self, fieldname: str) -> np.ndarray:
         """A sortable 32-bit numeric field (the dates) of every passage, 0 where absent."""
         with self._lock:
             cached = self._columns.get(fieldname)
@@ -336,6 +349,10 @@ class PostingScorer:
         column = self._searcher.schema[fieldname].column_type
         parts = [_numeric_column(seg.reader, fieldname, column, seg.size, ">u4") for seg in self._load()]
         values = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+        # Whoosh writes the field's default (the largest value) for a passage without one, up to
+        # the last that has one; past it the column ends (0 above). Absent is 0 either way, or
+        # an open range ("2021..") would let undated answers through.
+        values[values == np.iinfo(np.uint32).max] = 0
         with self._lock:
             self._columns[fieldname] = values
         return values

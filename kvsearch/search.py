@@ -301,8 +301,8 @@ class Index:
         if parsed.mode == "text":
             q = self._cap_terms(q)
         words = _reranking(text, parsed, q) if sort == "relevance" else None
-        if sort == "relevance" and not facets and self._numpy_pays(q, parsed):
-            result = self._search_scored(text, parsed, q, filter_q, limit, offset, per_document, words)
+        if not facets and self._numpy_pays(q, parsed):
+            result = self._search_scored(text, parsed, q, filter_q, limit, offset, per_document, words, sort)
             if result is not None:
                 return result
         per_doc = self._count(q, filter_q)
@@ -480,6 +480,7 @@ class Index:
         offset: int,
         per_document: int | None,
         words: rerank.Rerank | None = None,
+        sort: str = "relevance",
     ) -> SearchResult | None:
         """Score from the posting lists with numpy (kvsearch.ranking): the same ranking, totals
         and counts as Whoosh's own search, several times faster. None when the query uses
@@ -509,17 +510,24 @@ class Index:
         total = final.count()
         wanted = offset + limit
         fetch = wanted if not per_document else wanted * 2 + 10
+        if sort != "relevance":
+            fetch = total  # a date order takes every match at once
         searcher = self._searcher
 
         def candidates(fetch: int) -> Iterator[tuple[int, Any, float]]:
             if words is not None:
                 fetch = max(fetch, words.depth)
 
+            def ordered(s: Any, exclude: Any = None) -> Iterable[tuple[int, float]]:
+                if sort == "relevance":
+                    return s.top(fetch, exclude=exclude)
+                return s.by_date(scorer.column(schema.ANSWERED), newest=(sort == "newest"), exclude=exclude)
+
             def chain() -> Iterator[tuple[int, Any, float, int]]:
-                for d, score in scored.top(fetch):
+                for d, score in ordered(scored):
                     yield d, searcher.stored_fields(d), score, 0
                 if len(lists) > 1:
-                    for d, score in final.top(fetch, exclude=scored):
+                    for d, score in ordered(final, exclude=scored):
                         yield d, searcher.stored_fields(d), score, 1
 
             return self._ranked(chain(), words)

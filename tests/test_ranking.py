@@ -116,3 +116,37 @@ def test_the_terminal_command_searches_a_few_words_without_loading_numpy(index_d
     out = subprocess.run([sys.executable, "-c", code, str(index_dir)], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("numpy not loaded")
     assert "Huawei" in out.stdout
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("text", ["kabinet OR minister OR politie", "Huawei walvis", QUESTIONS[0]])
+def test_date_order_agrees_with_whoosh(index_dir: Path, monkeypatch: pytest.MonkeyPatch, text: str, sort: str) -> None:
+    # Undated answers last, the same date by relevance, partial matches after full ones.
+    with kvsearch.open_index(index_dir) as ix:
+        for per_document in (None, 1):
+            fast, slow = _both(ix, monkeypatch, text, sort=sort, limit=50, per_document=per_document)
+            assert fast == slow
+
+
+def test_an_undated_answer_between_dated_ones_is_neither_in_an_open_range_nor_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Indexed in name order, so the undated answer lies between the dated ones: Whoosh's date
+    # column holds its default (the largest value) there, not "absent".
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, date in (("a-2021", "15 maart 2021"), ("b-zonder-datum", ""), ("c-2024", "2 december 2024")):
+        (corpus / f"{name}.txt").write_text(
+            f"Beantwoord | {date} |\n---|---|\nDe minister antwoordt over de stikstofuitstoot.\n", encoding="utf-8"
+        )
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    with kvsearch.open_index(tmp_path / "ix") as ix:
+        for text in ("stikstofuitstoot beantwoord:2021..", "stikstofuitstoot beantwoord:..2030"):
+            fast, slow = _both(ix, monkeypatch, text)
+            assert fast == slow
+            assert sorted(h.doc_id for h in ix.search(text).hits) == ["a-2021", "c-2024"]
+        for sort, order in (("oldest", ["a-2021", "c-2024", "b-zonder-datum"]),
+                            ("newest", ["c-2024", "a-2021", "b-zonder-datum"])):
+            fast, slow = _both(ix, monkeypatch, "stikstofuitstoot", sort=sort)
+            assert fast == slow
+            assert [h.doc_id for h in ix.search("stikstofuitstoot", sort=sort).hits] == order
