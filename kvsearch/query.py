@@ -140,11 +140,20 @@ def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
 
 
 def looks_like_question(text: str) -> bool:
-    """True for a pasted question: long or ending in '?', and using no operators or fields."""
+    """True for a pasted question: long or ending in '?', and using no operators or fields.
+
+    Quotes and a leading '-' count as syntax only in a short query: 'Bent u bekend met het
+    bericht "Ziekenhuizen in financiële problemen"?' is the commonest form of a Kamervraag,
+    and read as a phrase AND-ed with every other word it found nothing.
+    """
     stripped = text.strip()
-    if re.search(r'"|\b(?:OR|AND|NOT)\b|(?:^|\s)-\w|(?:^|\s)[A-Za-z]+:(?!//)\S', stripped):
+    if re.search(r"\b(?:OR|AND|NOT)\b|(?:^|\s)[A-Za-z]+:(?!//)\S", stripped):
         return False
-    return stripped.endswith("?") or len(stripped.split()) >= QUESTION_WORDS
+    words = len(stripped.split())
+    asks = stripped.rstrip("\"'”’»)").endswith("?")
+    if re.search(r'"|(?:^|\s)-\w', stripped):
+        return (asks and words >= QUESTION_WORDS) or words >= 2 * QUESTION_WORDS
+    return asks or words >= QUESTION_WORDS
 
 
 # --- text mode --------------------------------------------------------------------------------

@@ -40,6 +40,29 @@ def test_pasted_question_is_text_mode_even_with_syntax_characters() -> None:
     assert not any(isinstance(q, (wq.Wildcard, wq.Prefix)) for q in parsed.query.leaves())
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        'Bent u bekend met het bericht "Ziekenhuizen in Limburg in financiële problemen"?',
+        "Bent u bekend met het bericht 'Ziekenhuizen in Limburg in financiële problemen?'",
+        "Wat is de stand van zaken rond de opvang in de asielzoekers -kampen op Lesbos?",
+    ],
+)
+def test_a_pasted_question_quoting_a_headline_is_text_not_a_phrase(question: str) -> None:
+    parsed = parse(question)
+    assert parsed.mode == "text"
+    assert not any(isinstance(q, (wq.Phrase, wq.Not)) for q in parsed.query.leaves())
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ['"zwarte lijst" exportcontrole?', "china -huawei verklaring", 'minister:blok Waarom is de export van goederen naar China toegestaan?',
+     "Huawei OR ZTE export van goederen naar China toegestaan door het kabinet?"],
+)
+def test_short_queries_with_quotes_and_any_query_with_operators_or_fields_stay_syntax(typed: str) -> None:
+    assert parse(typed).mode == "syntax"
+
+
 def test_long_question_without_question_mark_is_text_mode() -> None:
     assert looks_like_question("Kunt u aangeven hoeveel gemeenten gebruik maken van camera's met gezichtsherkenning")
     assert not looks_like_question("minister:blok huawei")

@@ -88,6 +88,14 @@ def test_a_pasted_run_of_thousands_of_letters_finds_nothing_and_offers_no_correc
     assert result.total == 0 and result.suggestion is None
 
 
+def test_a_pasted_question_quoting_a_headline_finds_the_answer(index_dir: Path) -> None:
+    # Read as a phrase AND-ed with every other word, this found nothing.
+    result = kvsearch.search(
+        'Bent u bekend met het bericht "Politie zet gezichtsherkenning in tegen Oeigoeren"?', index_dir=index_dir
+    )
+    assert result.hits and "gezichtsherkenning" in result.hits[0].text
+
+
 def test_hit_carries_document_metadata(index_dir: Path) -> None:
     hit = kvsearch.search("kinderopvangtoeslag", index_dir=index_dir).hits[0]
     assert hit.doc_id == "2021/ah-tk-20202021-1001"
