@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .api import build_index, check_index, get_document, open_index, search, similar, stats
 from .errors import (
+    BuildError,
     CorpusError,
     DocumentError,
     DocumentNotFoundError,
@@ -26,6 +27,7 @@ from .search import Filters, Index
 __version__ = "0.1.0"
 
 __all__ = [
+    "BuildError",
     "CheckReport",
     "check_index",
     "CorpusError",

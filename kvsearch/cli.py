@@ -197,8 +197,8 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     searchable. A damaged current index (a file missing, truncated or altered) is said in one
     line on stderr, even with --quiet, and rebuilt fully from the corpus. Exit status 0 when all
     files were indexed, 3 when some were rejected (listed on stderr; their last good version
-    stays searchable), 75 when another build is running, 2 on error, 130 when interrupted
-    (Ctrl-C; the previous index stays).
+    stays searchable), 75 when another build is running, 2 on error (also when a build process
+    dies: the previous index stays), 130 when interrupted (Ctrl-C; the previous index stays).
 
     A full build uses one process per core (at most 4; env KVSEARCH_PROCS sets
     the number).

@@ -35,6 +35,11 @@ class IndexVersionError(KvsearchError):
     """The index was written by an older analyzer or schema; run ``kvsearch index``."""
 
 
+class BuildError(KvsearchError):
+    """A build could not complete (a build sub-process died, or the written index does not
+    hold what was recorded); nothing was published and the previous index stays current."""
+
+
 class IndexLockedError(KvsearchError):
     """Another build holds the index lock."""
 

@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 
 from . import corpus, generations, integrity, schema, writers
 from .config import default_corpus_dir, default_index_dir
-from .errors import CorpusError, DocumentError, IndexNotFoundError, KvsearchError
+from .errors import BuildError, CorpusError, DocumentError, IndexNotFoundError, KvsearchError
 from .models import CheckReport, IndexReport, Rejected
 from .store import STORE_FILE, DocumentStore, StoredDocument
 
@@ -90,7 +90,27 @@ def _reusable_generation(target: Path) -> tuple[Path | None, str]:
     verification = integrity.verify(gen, checksums=True)
     if verification.damaged:
         return None, integrity.describe(gen, verification.damaged)
-    return (gen, "") if verification.manifest else (None, "")
+    if not verification.manifest:
+        return None, ""
+    # Intact files can still disagree (a build published without a dead sub-process's
+    # passages, before builds checked for that): an update would carry the hole on for ever.
+    try:
+        store = DocumentStore(gen, readonly=True)
+        try:
+            _, recorded = store.counts()
+        finally:
+            store.close()
+        mismatch = passage_mismatch(gen, recorded)
+    except Exception:  # any damage Whoosh or SQLite reports that the manifest did not show
+        return None, integrity.unreadable(gen)
+    return (None, f"index inconsistent: {mismatch}") if mismatch else (gen, "")
+
+
+def passage_mismatch(gen: Path, recorded: int) -> str:
+    """How the passages in a generation's Whoosh index differ from the ``recorded`` count, or ""
+    when they agree. Cheap: Whoosh keeps each segment's count in its table of contents."""
+    written = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR)).doc_count()
+    return "" if written == recorded else f"{written} passages in the index but {recorded} recorded"
 
 
 def _build(
@@ -186,6 +206,10 @@ def _build(
     store.commit()
     documents, passages = store.counts()
     store.close()
+    # The last line of defence against publishing an index that silently lacks passages.
+    mismatch = passage_mismatch(build, passages)
+    if mismatch:
+        raise BuildError(f"build failed: {mismatch}; the previous index is unchanged")
     generations.publish(
         target,
         build,
@@ -249,19 +273,17 @@ def check_index(
                 damaged=tuple(str(gen / d.path) for d in verification.damaged),
                 verified=True,
             )
-        ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
-        with ix.searcher() as searcher:
-            indexed_passages = searcher.doc_count()
         store = DocumentStore(gen, readonly=True)
         known = store.fingerprints()
         _, stored_passages = store.counts()
         store.close()
+        mismatch = passage_mismatch(gen, stored_passages)
     except KvsearchError as exc:
         return CheckReport(problems=(str(exc),))
     except Exception:  # any damage Whoosh or SQLite reports that the manifest did not show
         return CheckReport(problems=(integrity.repair_hint(integrity.unreadable(gen)),))
-    if indexed_passages != stored_passages:
-        problems.append(f"{indexed_passages} passages in the index but {stored_passages} recorded")
+    if mismatch:
+        problems.append(mismatch)
     missing: list[str] = []
     stale: list[str] = []
     seen: set[str] = set()
