@@ -20,6 +20,7 @@ from .errors import (
     IndexVersionError,
     KvsearchError,
     QueryError,
+    UpdateRefusedError,
 )
 from .models import CheckReport, Document, DocumentMeta, Hit, IndexReport, Minister, Rejected, SearchResult, Submitter
 from .search import Filters, Index
@@ -49,6 +50,7 @@ __all__ = [
     "Rejected",
     "SearchResult",
     "Submitter",
+    "UpdateRefusedError",
     "build_index",
     "get_document",
     "open_index",

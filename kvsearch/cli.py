@@ -200,6 +200,10 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     stays searchable), 75 when another build is running, 2 on error (also when a build process
     dies: the previous index stays), 130 when interrupted (Ctrl-C; the previous index stays).
 
+    An update that would remove every indexed document (an empty or unmounted corpus directory),
+    or more than half of them from another directory than the index was built from, is refused
+    with status 2 and the index unchanged; --full rebuilds from the directory given anyway.
+
     A full build uses one process per core (at most 4; env KVSEARCH_PROCS sets
     the number).
 

@@ -13,6 +13,11 @@ class CorpusError(KvsearchError):
     """The corpus directory is missing or unusable as a whole."""
 
 
+class UpdateRefusedError(CorpusError):
+    """An update would remove every indexed document, or most of them from a corpus directory
+    other than the one the index was built from; ``full=True`` rebuilds from it anyway."""
+
+
 class DocumentError(KvsearchError):
     """One corpus file cannot be read or parsed (not UTF-8, binary, empty)."""
 

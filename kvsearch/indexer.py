@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import corpus, generations, integrity, schema, writers
+from . import corpus, corpusguard, generations, integrity, schema, writers
 from .config import default_corpus_dir, default_index_dir
 from .errors import BuildError, CorpusError, DocumentError, IndexNotFoundError, KvsearchError
 from .models import CheckReport, IndexReport, Rejected
@@ -45,6 +45,8 @@ def build_index(
 
     Raises:
         CorpusError: the corpus directory is missing or not a directory.
+        UpdateRefusedError: without ``full``, the update would remove every indexed document, or
+            more than half of them from another corpus directory than the index was built from.
         IndexLockedError: another build is running on the same index.
         KvsearchError: the index directory cannot be written.
     """
@@ -59,6 +61,8 @@ def build_index(
         raise KvsearchError(f"cannot create index directory {target}: {exc.strerror or exc}") from None
     with generations.build_lock(target):
         generations.remove_stale(target)
+        if not full:
+            corpusguard.refuse_mass_removal(target, root, files)
         previous, damage = (None, "") if full else _reusable_generation(target)
         try:
             report = _build(root, target, files, previous, progress, scan_started_ns)
