@@ -238,9 +238,11 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     the corpus.
 
     Every index file is read and compared with the size and checksum it was written with; a
-    damaged one is named. Lists corpus files missing from the index, indexed from an older
-    version of the file (stale), or indexed but gone from the corpus (extra). Exit status 0
-    when all is well, 1 when not, 2 when there is no index at all.
+    damaged one is named (and nothing else said). Lists corpus files missing from the index,
+    indexed from an older version of the file (stale), or indexed but gone from the corpus
+    (extra); corpus files that 'kvsearch index' rejects (empty, binary, not UTF-8, unreadable)
+    are listed as rejected, with the reason, and are no mismatch. Exit status 0 when all is
+    well, 1 when not, 2 when there is no index at all.
 
     Example: kvsearch check --corpus ../shared/corpus
     """
@@ -254,16 +256,22 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     else:
         for problem in report.problems:
             click.echo(f"problem: {render.safe(problem)}")
+        if report.documents is None:
+            # The index could not be read: the problem is all there is to say, no counts.
+            sys.exit(EXIT_NONE)
+        for rejected in report.rejected:
+            click.echo(f"rejected: {render.safe(rejected.path)}: {render.safe(rejected.reason)}")
         for label, ids in (("missing", report.missing), ("stale", report.stale), ("extra", report.extra)):
             for doc_id in ids:
                 click.echo(f"{label}: {render.safe(doc_id)}")
         verdict = "ok" if report.ok else "NOT ok"
+        rejected_count = f", {len(report.rejected)} rejected" if report.rejected else ""
         unverified = ""
         if report.ok and not report.verified:
             unverified = "; files not verified (no checksums: written by an older kvsearch)"
         click.echo(
             f"{verdict}: {report.documents} documents, {report.passages} passages; {len(report.missing)} missing,"
-            f" {len(report.stale)} stale, {len(report.extra)} extra{unverified}"
+            f" {len(report.stale)} stale, {len(report.extra)} extra{rejected_count}{unverified}"
         )
     sys.exit(EXIT_FOUND if report.ok else EXIT_NONE)
 

@@ -80,6 +80,8 @@ def publish(index_dir: Path, build: Path, info: dict[str, Any], reuse_from: Path
     The manifest is written inside the build, so it is published (or lost) with it; see
     :func:`kvsearch.integrity.write_manifest` for ``reuse_from``.
     """
+    # Recorded so that a manifest deleted later is found as damage (integrity.manifest_expected).
+    info = {**info, integrity.INFO_KEY: integrity.MANIFEST_VERSION}
     _write_durably(build / INFO_FILE, json.dumps(info, indent=1, sort_keys=True))
     integrity.write_manifest(build, reuse_from)
     _fsync_tree(build)

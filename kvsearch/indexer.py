@@ -91,7 +91,7 @@ def _reusable_generation(target: Path) -> tuple[Path | None, str]:
         return None, str(exc)
     if info.get("schema_version") != schema.SCHEMA_VERSION:
         return None, ""
-    verification = integrity.verify(gen, checksums=True)
+    verification = integrity.verify(gen, checksums=True, required=integrity.manifest_expected(info))
     if verification.damaged:
         return None, integrity.describe(gen, verification.damaged)
     if not verification.manifest:
@@ -270,7 +270,7 @@ def check_index(
                 f"index version {info.get('schema_version')} is not the current {schema.SCHEMA_VERSION}"
                 " (run 'kvsearch index')"
             )
-        verification = integrity.verify(gen, checksums=True)
+        verification = integrity.verify(gen, checksums=True, required=integrity.manifest_expected(info))
         if verification.damaged:
             return CheckReport(
                 problems=(*problems, integrity.repair_hint(integrity.describe(gen, verification.damaged))),
@@ -290,18 +290,27 @@ def check_index(
         problems.append(mismatch)
     missing: list[str] = []
     stale: list[str] = []
+    rejected: list[Rejected] = []
     seen: set[str] = set()
     for file in corpus.scan_corpus(root):
         doc_id = file.doc_id
         seen.add(doc_id)
         try:
-            digest = hashlib.blake2b(file.path.read_bytes(), digest_size=16).hexdigest()
-        except OSError:
+            data = file.path.read_bytes()
+        except OSError as exc:
+            rejected.append(Rejected(str(file.path), (exc.strerror or str(exc)).lower()))
             continue
-        if doc_id not in known:
-            missing.append(doc_id)
-        elif known[doc_id].digest != digest:
-            stale.append(doc_id)
+        old = known.get(doc_id)
+        if old is not None and old.digest == hashlib.blake2b(data, digest_size=16).hexdigest():
+            continue
+        # Only a file an update would redo is parsed: one it rejects is no mismatch, since the
+        # update leaves it out (or keeps its last good version) as well.
+        try:
+            corpus.parse_bytes(data, str(file.path), doc_id)
+        except DocumentError as exc:
+            rejected.append(Rejected(str(file.path), exc.reason))
+            continue
+        (missing if old is None else stale).append(doc_id)
     extra = sorted(set(known) - seen)
     return CheckReport(
         documents=len(known),
@@ -309,6 +318,7 @@ def check_index(
         missing=tuple(missing),
         stale=tuple(stale),
         extra=tuple(extra),
+        rejected=tuple(rejected),
         problems=tuple(problems),
         verified=verification.manifest,
     )

@@ -286,3 +286,21 @@ def test_an_update_rebuilds_an_index_whose_passages_do_not_add_up(tmp_path: Path
     report = kvsearch.build_index(corpus, index)
     assert report.full and report.repaired.startswith("index inconsistent: ")
     assert kvsearch.check_index(corpus, index).ok
+
+
+def test_check_lists_rejected_files_apart_and_they_are_no_mismatch(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    (corpus / "leeg.txt").write_bytes(b"")
+    (corpus / "latin1.txt").write_bytes("Antwoord van de minister: één reactie.\n".encode("latin-1"))
+    shutil.copy(FIXTURES / "2024" / "kapot.txt", corpus / "2024" / "kapot.txt")
+    index = tmp_path / "ix"
+    built = kvsearch.build_index(corpus, index)
+    report = kvsearch.check_index(corpus, index)
+    assert report.ok and report.missing == ()
+    assert sorted(r.path for r in report.rejected) == sorted(r.path for r in built.rejected)
+    assert {r.path: r.reason for r in report.rejected} == {r.path: r.reason for r in built.rejected}
+    proc = subprocess.run(kvsearch_cmd("check", "--corpus", str(corpus), "--index", str(index)),
+                          capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert f"rejected: {corpus / 'leeg.txt'}: " in proc.stdout and "missing:" not in proc.stdout
+    assert proc.stdout.splitlines()[-1].startswith("ok: ") and ", 3 rejected" in proc.stdout
