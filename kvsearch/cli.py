@@ -1,7 +1,8 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
 Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected,
-75 another build holds the lock, 130 interrupted (Ctrl-C).
+75 another build holds the lock (a search without an index: after waiting 60 s for it),
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -229,6 +230,30 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     sys.exit(EXIT_REJECTED if report.rejected else EXIT_FOUND)
 
 
+# How long a search without an index waits for another process that is building it.
+BUILD_WAIT_SECONDS = 60
+
+
+def build_first(corpus_dir: Path, index_dir: Path) -> None:
+    """For a search without an index: build it from the corpus, saying so on stderr, or wait
+    for the build another process is running (up to BUILD_WAIT_SECONDS, then status 75)."""
+    from .indexer import build_missing_index
+
+    def waiting(holder: str) -> None:
+        click.echo(f"kvsearch: no index in {index_dir} yet; waiting for the build running on it (pid {holder}),"
+                   f" up to {BUILD_WAIT_SECONDS} s", err=True)
+
+    def building() -> None:
+        click.echo(f"kvsearch: no index in {index_dir} yet; building it from {corpus_dir} first", err=True)
+
+    report = build_missing_index(corpus_dir, index_dir, wait=BUILD_WAIT_SECONDS, on_wait=waiting, on_build=building)
+    if report is None:
+        return
+    for rejected in report.rejected:
+        click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
+    click.echo(f"kvsearch: {render.render_report(report)}", err=True)
+
+
 @cli.command("check")
 @corpus_option
 @index_option
@@ -330,7 +355,9 @@ def search_cmd(
     A pasted question (long, or ending in '?') is searched as text: passages rank by how
     much of it they answer.
 
-    Exit status 0 when something was found, 1 when nothing was, 2 on error.
+    Without an index, one is built from --corpus first; when another process is building it,
+    the search waits for that build (up to 60 s). Exit status 0 when something was found, 1
+    when nothing was, 2 on error, 75 when the other build was still running after 60 s.
 
     Example: kvsearch search gezichtsherkenning Oeigoeren
     """
@@ -359,11 +386,7 @@ def search_cmd(
         if not Path(corpus_dir).is_dir():
             fail(f"no index in {index_dir}, and no corpus directory {corpus_dir} to build one from"
                  " (see --index and --corpus)")
-        click.echo(f"kvsearch: no index in {index_dir} yet; building it from {corpus_dir} first", err=True)
-        report = api.build_index(corpus_dir, index_dir)
-        for rejected in report.rejected:
-            click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
-        click.echo(f"kvsearch: {render.render_report(report)}", err=True)
+        build_first(corpus_dir, index_dir)
         result = api.search(text, **common)  # type: ignore[arg-type]
     for warning in result.warnings:
         click.echo(f"kvsearch: warning: {render.safe(warning)}", err=True)

@@ -51,6 +51,45 @@ def build_index(
         KvsearchError: the index directory cannot be written.
     """
     started = time.monotonic()
+    root, target, files, scan_started_ns = _prepare(corpus_dir, index_dir)
+    with generations.build_lock(target):
+        return _update(root, target, files, full, progress, scan_started_ns, started)
+
+
+def build_missing_index(
+    corpus_dir: str | os.PathLike[str] | None = None,
+    index_dir: str | os.PathLike[str] | None = None,
+    *,
+    wait: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+    on_build: Callable[[], None] | None = None,
+) -> IndexReport | None:
+    """Build the index when there is none yet, for a search that needs one.
+
+    When another process is building it, wait for that build (up to ``wait`` seconds;
+    ``on_wait`` is told its pid) rather than fail at once: a user who searches expects results.
+    Returns None when that build published the index, else the report of the build run here
+    (``on_build`` is called as it starts).
+
+    Raises:
+        IndexLockedError: the other build still runs after ``wait`` seconds.
+        and whatever :func:`build_index` raises.
+    """
+    started = time.monotonic()
+    root, target, files, scan_started_ns = _prepare(corpus_dir, index_dir)
+    with generations.build_lock(target, wait=wait, on_wait=on_wait):
+        if (target / generations.CURRENT).exists():
+            return None
+        if on_build is not None:
+            on_build()
+        return _update(root, target, files, False, None, scan_started_ns, started)
+
+
+def _prepare(
+    corpus_dir: str | os.PathLike[str] | None, index_dir: str | os.PathLike[str] | None
+) -> tuple[Path, Path, list[corpus.CorpusFile], int]:
+    """The corpus and index directories, the corpus scanned (and when), the index directory
+    created."""
     root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     target = Path(index_dir) if index_dir is not None else default_index_dir()
     scan_started_ns = time.time_ns()
@@ -59,16 +98,28 @@ def build_index(
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KvsearchError(f"cannot create index directory {target}: {exc.strerror or exc}") from None
-    with generations.build_lock(target):
-        generations.remove_stale(target)
-        if not full:
-            corpusguard.refuse_mass_removal(target, root, files)
-        previous, damage = (None, "") if full else _reusable_generation(target)
-        try:
-            report = _build(root, target, files, previous, progress, scan_started_ns)
-        except OSError as exc:
-            raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
-        generations.remove_stale(target)
+    return root, target, files, scan_started_ns
+
+
+def _update(
+    root: Path,
+    target: Path,
+    files: list[corpus.CorpusFile],
+    full: bool,
+    progress: Progress | None,
+    scan_started_ns: int,
+    started: float,
+) -> IndexReport:
+    """The build itself, the lock held."""
+    generations.remove_stale(target)
+    if not full:
+        corpusguard.refuse_mass_removal(target, root, files)
+    previous, damage = (None, "") if full else _reusable_generation(target)
+    try:
+        report = _build(root, target, files, previous, progress, scan_started_ns)
+    except OSError as exc:
+        raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
+    generations.remove_stale(target)
     return replace(report, seconds=round(time.monotonic() - started, 3), repaired=damage)
 
 
@@ -324,4 +375,4 @@ def check_index(
     )
 
 
-__all__ = ["CorpusError", "build_index", "check_index", "default_corpus_dir", "default_index_dir"]
+__all__ = ["CorpusError", "build_index", "build_missing_index", "check_index", "default_corpus_dir", "default_index_dir"]

@@ -304,3 +304,19 @@ def test_check_lists_rejected_files_apart_and_they_are_no_mismatch(tmp_path: Pat
     assert proc.returncode == 0
     assert f"rejected: {corpus / 'leeg.txt'}: " in proc.stdout and "missing:" not in proc.stdout
     assert proc.stdout.splitlines()[-1].startswith("ok: ") and ", 3 rejected" in proc.stdout
+
+
+def test_a_build_for_a_search_gives_up_waiting_after_its_time(tmp_path: Path) -> None:
+    from kvsearch.indexer import build_missing_index
+
+    corpus = make_corpus(tmp_path / "corpus")
+    told: list[str] = []
+    with build_lock(tmp_path / "ix"):
+        started = time.monotonic()
+        with pytest.raises(kvsearch.IndexLockedError, match=r"\(pid \d+\) and did not finish within 0.5 s"):
+            build_missing_index(corpus, tmp_path / "ix", wait=0.5, on_wait=told.append)
+        assert 0.5 <= time.monotonic() - started < 5
+    assert told == [str(os.getpid())]
+    report = build_missing_index(corpus, tmp_path / "ix", wait=0.5)
+    assert report is not None and report.documents > 0
+    assert build_missing_index(corpus, tmp_path / "ix", wait=0.5) is None
