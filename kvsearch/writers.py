@@ -120,6 +120,10 @@ class _SafeMpWriter(MpWriter):
                 result = self.resultqueue.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 self._check_workers()
+                # A process that exited has flushed what it put: nothing came, so nothing will.
+                if all(task.exitcode is not None for task in self.tasks):
+                    raise BuildError("build failed: a build process ended without handing in its part of the"
+                                     " index; the previous index is unchanged") from None
                 continue
             if result[0] == _FAILED:
                 raise BuildError(f"build failed: a build process failed ({result[1]}); the previous index is unchanged")
@@ -151,6 +155,8 @@ class _SafeMpWriter(MpWriter):
             except ValueError:
                 name = str(-code)
             return f"a build process (pid {pid}) was killed by signal {name}"
+        if code == 0:
+            return f"a build process (pid {pid}) ended before its work was done"
         return f"a build process (pid {pid}) exited with status {code}"
 
     def cancel(self) -> None:

@@ -128,14 +128,20 @@ def test_a_killed_sub_process_fails_the_build_and_the_previous_index_stays(tmp_p
     assert kvsearch.check_index(corpus, index).documents == 1
 
 
-def test_a_sub_process_that_raises_fails_the_build_naming_the_error(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def _parallel_build_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus of 30 answers that the next build_index indexes in two sub-processes."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(30):
         shutil.copy(REFERENCE, corpus / f"ref-{n:04d}.txt")
     monkeypatch.setenv("KVSEARCH_PROCS", "2")
     monkeypatch.setattr(writers, "PARALLEL_MIN_FILES", 1)
+    return corpus
+
+
+def test_a_sub_process_that_raises_fails_the_build_naming_the_error(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _parallel_build_of(tmp_path, monkeypatch)
 
     def out_of_memory(self, filename, doc_count):  # type: ignore[no-untyped-def]
         raise MemoryError("no room for postings")
@@ -143,5 +149,19 @@ def test_a_sub_process_that_raises_fails_the_build_naming_the_error(tmp_path: Pa
     # Sub-processes are forked, so they run the patched method.
     monkeypatch.setattr(writers._WorkerTask, "_process_file", out_of_memory)
     with pytest.raises(kvsearch.BuildError, match="MemoryError: no room for postings"):
+        kvsearch.build_index(corpus, tmp_path / "ix")
+    assert not (tmp_path / "ix" / "CURRENT").exists()
+
+
+def test_a_sub_process_that_ends_without_its_segment_fails_the_build(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _parallel_build_of(tmp_path, monkeypatch)
+
+    def takes_jobs_but_hands_in_nothing(self):  # type: ignore[no-untyped-def]
+        while self.jobqueue.get() is not None:
+            pass
+
+    monkeypatch.setattr(writers._WorkerTask, "run", takes_jobs_but_hands_in_nothing)
+    with pytest.raises(kvsearch.BuildError, match="without handing in"):
         kvsearch.build_index(corpus, tmp_path / "ix")
     assert not (tmp_path / "ix" / "CURRENT").exists()
