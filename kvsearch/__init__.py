@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .api import build_index, check_index, get_document, open_index, search, similar, stats
 from .errors import (
+    BuildError,
     CorpusError,
     DocumentError,
     DocumentNotFoundError,
@@ -19,6 +20,7 @@ from .errors import (
     IndexVersionError,
     KvsearchError,
     QueryError,
+    UpdateRefusedError,
 )
 from .models import CheckReport, Document, DocumentMeta, Hit, IndexReport, Minister, Rejected, SearchResult, Submitter
 from .search import Filters, Index
@@ -26,6 +28,7 @@ from .search import Filters, Index
 __version__ = "0.1.0"
 
 __all__ = [
+    "BuildError",
     "CheckReport",
     "check_index",
     "CorpusError",
@@ -47,6 +50,7 @@ __all__ = [
     "Rejected",
     "SearchResult",
     "Submitter",
+    "UpdateRefusedError",
     "build_index",
     "get_document",
     "open_index",

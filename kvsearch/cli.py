@@ -1,7 +1,8 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
 Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected,
-75 another build holds the lock, 130 interrupted (Ctrl-C).
+75 another build holds the lock (a search without an index: after waiting 60 s for it),
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -197,8 +198,12 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     searchable. A damaged current index (a file missing, truncated or altered) is said in one
     line on stderr, even with --quiet, and rebuilt fully from the corpus. Exit status 0 when all
     files were indexed, 3 when some were rejected (listed on stderr; their last good version
-    stays searchable), 75 when another build is running, 2 on error, 130 when interrupted
-    (Ctrl-C; the previous index stays).
+    stays searchable), 75 when another build is running, 2 on error (also when a build process
+    dies: the previous index stays), 130 when interrupted (Ctrl-C; the previous index stays).
+
+    An update that would remove every indexed document (an empty or unmounted corpus directory),
+    or more than half of them from another directory than the index was built from, is refused
+    with status 2 and the index unchanged; --full rebuilds from the directory given anyway.
 
     A full build uses one process per core (at most 4; env KVSEARCH_PROCS sets
     the number).
@@ -225,6 +230,30 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
     sys.exit(EXIT_REJECTED if report.rejected else EXIT_FOUND)
 
 
+# How long a search without an index waits for another process that is building it.
+BUILD_WAIT_SECONDS = 60
+
+
+def build_first(corpus_dir: Path, index_dir: Path) -> None:
+    """For a search without an index: build it from the corpus, saying so on stderr, or wait
+    for the build another process is running (up to BUILD_WAIT_SECONDS, then status 75)."""
+    from .indexer import build_missing_index
+
+    def waiting(holder: str) -> None:
+        click.echo(f"kvsearch: no index in {index_dir} yet; waiting for the build running on it (pid {holder}),"
+                   f" up to {BUILD_WAIT_SECONDS} s", err=True)
+
+    def building() -> None:
+        click.echo(f"kvsearch: no index in {index_dir} yet; building it from {corpus_dir} first", err=True)
+
+    report = build_missing_index(corpus_dir, index_dir, wait=BUILD_WAIT_SECONDS, on_wait=waiting, on_build=building)
+    if report is None:
+        return
+    for rejected in report.rejected:
+        click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
+    click.echo(f"kvsearch: {render.render_report(report)}", err=True)
+
+
 @cli.command("check")
 @corpus_option
 @index_option
@@ -234,9 +263,11 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     the corpus.
 
     Every index file is read and compared with the size and checksum it was written with; a
-    damaged one is named. Lists corpus files missing from the index, indexed from an older
-    version of the file (stale), or indexed but gone from the corpus (extra). Exit status 0
-    when all is well, 1 when not, 2 when there is no index at all.
+    damaged one is named (and nothing else said). Lists corpus files missing from the index,
+    indexed from an older version of the file (stale), or indexed but gone from the corpus
+    (extra); corpus files that 'kvsearch index' rejects (empty, binary, not UTF-8, unreadable)
+    are listed as rejected, with the reason, and are no mismatch. Exit status 0 when all is
+    well, 1 when not, 2 when there is no index at all.
 
     Example: kvsearch check --corpus ../shared/corpus
     """
@@ -250,16 +281,22 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     else:
         for problem in report.problems:
             click.echo(f"problem: {render.safe(problem)}")
+        if report.documents is None:
+            # The index could not be read: the problem is all there is to say, no counts.
+            sys.exit(EXIT_NONE)
+        for rejected in report.rejected:
+            click.echo(f"rejected: {render.safe(rejected.path)}: {render.safe(rejected.reason)}")
         for label, ids in (("missing", report.missing), ("stale", report.stale), ("extra", report.extra)):
             for doc_id in ids:
                 click.echo(f"{label}: {render.safe(doc_id)}")
         verdict = "ok" if report.ok else "NOT ok"
+        rejected_count = f", {len(report.rejected)} rejected" if report.rejected else ""
         unverified = ""
         if report.ok and not report.verified:
             unverified = "; files not verified (no checksums: written by an older kvsearch)"
         click.echo(
             f"{verdict}: {report.documents} documents, {report.passages} passages; {len(report.missing)} missing,"
-            f" {len(report.stale)} stale, {len(report.extra)} extra{unverified}"
+            f" {len(report.stale)} stale, {len(report.extra)} extra{rejected_count}{unverified}"
         )
     sys.exit(EXIT_FOUND if report.ok else EXIT_NONE)
 
@@ -318,7 +355,9 @@ def search_cmd(
     A pasted question (long, or ending in '?') is searched as text: passages rank by how
     much of it they answer.
 
-    Exit status 0 when something was found, 1 when nothing was, 2 on error.
+    Without an index, one is built from --corpus first; when another process is building it,
+    the search waits for that build (up to 60 s). Exit status 0 when something was found, 1
+    when nothing was, 2 on error, 75 when the other build was still running after 60 s.
 
     Example: kvsearch search gezichtsherkenning Oeigoeren
     """
@@ -347,11 +386,7 @@ def search_cmd(
         if not Path(corpus_dir).is_dir():
             fail(f"no index in {index_dir}, and no corpus directory {corpus_dir} to build one from"
                  " (see --index and --corpus)")
-        click.echo(f"kvsearch: no index in {index_dir} yet; building it from {corpus_dir} first", err=True)
-        report = api.build_index(corpus_dir, index_dir)
-        for rejected in report.rejected:
-            click.echo(f"kvsearch: rejected {render.safe(rejected.path)}: {render.safe(rejected.reason)}", err=True)
-        click.echo(f"kvsearch: {render.render_report(report)}", err=True)
+        build_first(corpus_dir, index_dir)
         result = api.search(text, **common)  # type: ignore[arg-type]
     for warning in result.warnings:
         click.echo(f"kvsearch: warning: {render.safe(warning)}", err=True)

@@ -13,6 +13,11 @@ class CorpusError(KvsearchError):
     """The corpus directory is missing or unusable as a whole."""
 
 
+class UpdateRefusedError(CorpusError):
+    """An update would remove every indexed document, or most of them from a corpus directory
+    other than the one the index was built from; ``full=True`` rebuilds from it anyway."""
+
+
 class DocumentError(KvsearchError):
     """One corpus file cannot be read or parsed (not UTF-8, binary, empty)."""
 
@@ -33,6 +38,11 @@ class IndexCorruptError(KvsearchError):
 
 class IndexVersionError(KvsearchError):
     """The index was written by an older analyzer or schema; run ``kvsearch index``."""
+
+
+class BuildError(KvsearchError):
+    """A build could not complete (a build sub-process died, or the written index does not
+    hold what was recorded); nothing was published and the previous index stays current."""
 
 
 class IndexLockedError(KvsearchError):

@@ -20,7 +20,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,8 @@ def publish(index_dir: Path, build: Path, info: dict[str, Any], reuse_from: Path
     The manifest is written inside the build, so it is published (or lost) with it; see
     :func:`kvsearch.integrity.write_manifest` for ``reuse_from``.
     """
+    # Recorded so that a manifest deleted later is found as damage (integrity.manifest_expected).
+    info = {**info, integrity.INFO_KEY: integrity.MANIFEST_VERSION}
     _write_durably(build / INFO_FILE, json.dumps(info, indent=1, sort_keys=True))
     integrity.write_manifest(build, reuse_from)
     _fsync_tree(build)
@@ -115,8 +118,11 @@ HELD_LOCKS: set[int] = set()
 
 
 @contextlib.contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index's build lock, or raise IndexLockedError at once naming the holder.
+def build_lock(
+    index_dir: Path, *, wait: float = 0.0, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the index's build lock, or raise IndexLockedError naming the holder: at once, or
+    when it is still held after ``wait`` seconds (``on_wait`` is told the holder's pid first).
 
     flock is released by the kernel when its holder dies, so a lock left by a killed build is
     simply taken over.
@@ -124,13 +130,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
     index_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
-            raise IndexLockedError(f"another build is running on {index_dir} (pid {holder})") from None
+        _acquire(fd, index_dir, wait, on_wait)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         HELD_LOCKS.add(fd)
@@ -142,6 +142,27 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _acquire(fd: int, index_dir: Path, wait: float, on_wait: Callable[[str], None] | None) -> None:
+    # Polled, not a blocking flock: a blocking one cannot be given up after ``wait`` seconds.
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+        holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+        if time.monotonic() >= deadline:
+            waited = f" and did not finish within {wait:g} s" if wait > 0 else ""
+            raise IndexLockedError(f"another build is running on {index_dir} (pid {holder}){waited}")
+        if on_wait is not None and not told:
+            on_wait(holder)
+            told = True
+        time.sleep(0.1)
 
 
 def _write_durably(path: Path, text: str) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import corpus, generations, integrity, schema, writers
+from . import corpus, corpusguard, generations, integrity, schema, writers
 from .config import default_corpus_dir, default_index_dir
-from .errors import CorpusError, DocumentError, IndexNotFoundError, KvsearchError
+from .errors import BuildError, CorpusError, DocumentError, IndexNotFoundError, KvsearchError
 from .models import CheckReport, IndexReport, Rejected
 from .store import STORE_FILE, DocumentStore, StoredDocument
 
@@ -45,10 +45,51 @@ def build_index(
 
     Raises:
         CorpusError: the corpus directory is missing or not a directory.
+        UpdateRefusedError: without ``full``, the update would remove every indexed document, or
+            more than half of them from another corpus directory than the index was built from.
         IndexLockedError: another build is running on the same index.
         KvsearchError: the index directory cannot be written.
     """
     started = time.monotonic()
+    root, target, files, scan_started_ns = _prepare(corpus_dir, index_dir)
+    with generations.build_lock(target):
+        return _update(root, target, files, full, progress, scan_started_ns, started)
+
+
+def build_missing_index(
+    corpus_dir: str | os.PathLike[str] | None = None,
+    index_dir: str | os.PathLike[str] | None = None,
+    *,
+    wait: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+    on_build: Callable[[], None] | None = None,
+) -> IndexReport | None:
+    """Build the index when there is none yet, for a search that needs one.
+
+    When another process is building it, wait for that build (up to ``wait`` seconds;
+    ``on_wait`` is told its pid) rather than fail at once: a user who searches expects results.
+    Returns None when that build published the index, else the report of the build run here
+    (``on_build`` is called as it starts).
+
+    Raises:
+        IndexLockedError: the other build still runs after ``wait`` seconds.
+        and whatever :func:`build_index` raises.
+    """
+    started = time.monotonic()
+    root, target, files, scan_started_ns = _prepare(corpus_dir, index_dir)
+    with generations.build_lock(target, wait=wait, on_wait=on_wait):
+        if (target / generations.CURRENT).exists():
+            return None
+        if on_build is not None:
+            on_build()
+        return _update(root, target, files, False, None, scan_started_ns, started)
+
+
+def _prepare(
+    corpus_dir: str | os.PathLike[str] | None, index_dir: str | os.PathLike[str] | None
+) -> tuple[Path, Path, list[corpus.CorpusFile], int]:
+    """The corpus and index directories, the corpus scanned (and when), the index directory
+    created."""
     root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     target = Path(index_dir) if index_dir is not None else default_index_dir()
     scan_started_ns = time.time_ns()
@@ -57,14 +98,28 @@ def build_index(
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KvsearchError(f"cannot create index directory {target}: {exc.strerror or exc}") from None
-    with generations.build_lock(target):
-        generations.remove_stale(target)
-        previous, damage = (None, "") if full else _reusable_generation(target)
-        try:
-            report = _build(root, target, files, previous, progress, scan_started_ns)
-        except OSError as exc:
-            raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
-        generations.remove_stale(target)
+    return root, target, files, scan_started_ns
+
+
+def _update(
+    root: Path,
+    target: Path,
+    files: list[corpus.CorpusFile],
+    full: bool,
+    progress: Progress | None,
+    scan_started_ns: int,
+    started: float,
+) -> IndexReport:
+    """The build itself, the lock held."""
+    generations.remove_stale(target)
+    if not full:
+        corpusguard.refuse_mass_removal(target, root, files)
+    previous, damage = (None, "") if full else _reusable_generation(target)
+    try:
+        report = _build(root, target, files, previous, progress, scan_started_ns)
+    except OSError as exc:
+        raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
+    generations.remove_stale(target)
     return replace(report, seconds=round(time.monotonic() - started, 3), repaired=damage)
 
 
@@ -87,10 +142,30 @@ def _reusable_generation(target: Path) -> tuple[Path | None, str]:
         return None, str(exc)
     if info.get("schema_version") != schema.SCHEMA_VERSION:
         return None, ""
-    verification = integrity.verify(gen, checksums=True)
+    verification = integrity.verify(gen, checksums=True, required=integrity.manifest_expected(info))
     if verification.damaged:
         return None, integrity.describe(gen, verification.damaged)
-    return (gen, "") if verification.manifest else (None, "")
+    if not verification.manifest:
+        return None, ""
+    # Intact files can still disagree (a build published without a dead sub-process's
+    # passages, before builds checked for that): an update would carry the hole on for ever.
+    try:
+        store = DocumentStore(gen, readonly=True)
+        try:
+            _, recorded = store.counts()
+        finally:
+            store.close()
+        mismatch = passage_mismatch(gen, recorded)
+    except Exception:  # any damage Whoosh or SQLite reports that the manifest did not show
+        return None, integrity.unreadable(gen)
+    return (None, f"index inconsistent: {mismatch}") if mismatch else (gen, "")
+
+
+def passage_mismatch(gen: Path, recorded: int) -> str:
+    """How the passages in a generation's Whoosh index differ from the ``recorded`` count, or ""
+    when they agree. Cheap: Whoosh keeps each segment's count in its table of contents."""
+    written = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR)).doc_count()
+    return "" if written == recorded else f"{written} passages in the index but {recorded} recorded"
 
 
 def _build(
@@ -186,6 +261,10 @@ def _build(
     store.commit()
     documents, passages = store.counts()
     store.close()
+    # The last line of defence against publishing an index that silently lacks passages.
+    mismatch = passage_mismatch(build, passages)
+    if mismatch:
+        raise BuildError(f"build failed: {mismatch}; the previous index is unchanged")
     generations.publish(
         target,
         build,
@@ -242,40 +321,47 @@ def check_index(
                 f"index version {info.get('schema_version')} is not the current {schema.SCHEMA_VERSION}"
                 " (run 'kvsearch index')"
             )
-        verification = integrity.verify(gen, checksums=True)
+        verification = integrity.verify(gen, checksums=True, required=integrity.manifest_expected(info))
         if verification.damaged:
             return CheckReport(
                 problems=(*problems, integrity.repair_hint(integrity.describe(gen, verification.damaged))),
                 damaged=tuple(str(gen / d.path) for d in verification.damaged),
                 verified=True,
             )
-        ix = whoosh_index.open_dir(str(gen / generations.WHOOSH_DIR))
-        with ix.searcher() as searcher:
-            indexed_passages = searcher.doc_count()
         store = DocumentStore(gen, readonly=True)
         known = store.fingerprints()
         _, stored_passages = store.counts()
         store.close()
+        mismatch = passage_mismatch(gen, stored_passages)
     except KvsearchError as exc:
         return CheckReport(problems=(str(exc),))
     except Exception:  # any damage Whoosh or SQLite reports that the manifest did not show
         return CheckReport(problems=(integrity.repair_hint(integrity.unreadable(gen)),))
-    if indexed_passages != stored_passages:
-        problems.append(f"{indexed_passages} passages in the index but {stored_passages} recorded")
+    if mismatch:
+        problems.append(mismatch)
     missing: list[str] = []
     stale: list[str] = []
+    rejected: list[Rejected] = []
     seen: set[str] = set()
     for file in corpus.scan_corpus(root):
         doc_id = file.doc_id
         seen.add(doc_id)
         try:
-            digest = hashlib.blake2b(file.path.read_bytes(), digest_size=16).hexdigest()
-        except OSError:
+            data = file.path.read_bytes()
+        except OSError as exc:
+            rejected.append(Rejected(str(file.path), (exc.strerror or str(exc)).lower()))
             continue
-        if doc_id not in known:
-            missing.append(doc_id)
-        elif known[doc_id].digest != digest:
-            stale.append(doc_id)
+        old = known.get(doc_id)
+        if old is not None and old.digest == hashlib.blake2b(data, digest_size=16).hexdigest():
+            continue
+        # Only a file an update would redo is parsed: one it rejects is no mismatch, since the
+        # update leaves it out (or keeps its last good version) as well.
+        try:
+            corpus.parse_bytes(data, str(file.path), doc_id)
+        except DocumentError as exc:
+            rejected.append(Rejected(str(file.path), exc.reason))
+            continue
+        (missing if old is None else stale).append(doc_id)
     extra = sorted(set(known) - seen)
     return CheckReport(
         documents=len(known),
@@ -283,9 +369,10 @@ def check_index(
         missing=tuple(missing),
         stale=tuple(stale),
         extra=tuple(extra),
+        rejected=tuple(rejected),
         problems=tuple(problems),
         verified=verification.manifest,
     )
 
 
-__all__ = ["CorpusError", "build_index", "check_index", "default_corpus_dir", "default_index_dir"]
+__all__ = ["CorpusError", "build_index", "build_missing_index", "check_index", "default_corpus_dir", "default_index_dir"]

@@ -17,10 +17,12 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 1
+# The key of kvsearch.json that says the generation was published with a manifest.
+INFO_KEY = "manifest"
 _CHUNK = 1 << 20
 
 
@@ -68,14 +70,17 @@ def write_manifest(build: Path, reuse_from: Path | None = None) -> None:
     (build / MANIFEST_FILE).write_text(text, encoding="utf-8")
 
 
-def verify(gen: Path, *, checksums: bool = True) -> Verification:
+def verify(gen: Path, *, checksums: bool = True, required: bool = False) -> Verification:
     """Compare the files of a generation with its manifest.
 
     Without ``checksums`` only presence and sizes are compared (a stat per file, for opening an
-    index); with them every file is read as well, which finds overwritten bytes too.
+    index); with them every file is read as well, which finds overwritten bytes too. With
+    ``required`` (see :func:`manifest_expected`) a missing manifest is damage, not an old index.
     """
     entries = _read_entries(gen)
     if entries is None:
+        if required:
+            return Verification(manifest=True, damaged=(Damage(MANIFEST_FILE, "missing"),))
         return Verification(manifest=False)
     if not entries:
         return Verification(manifest=True, damaged=(Damage(MANIFEST_FILE, "unreadable"),))
@@ -94,6 +99,12 @@ def verify(gen: Path, *, checksums: bool = True) -> Verification:
         except OSError as exc:
             damaged.append(Damage(rel, f"unreadable: {(exc.strerror or str(exc)).lower()}"))
     return Verification(manifest=True, damaged=tuple(damaged))
+
+
+def manifest_expected(info: dict[str, Any]) -> bool:
+    """Whether a generation with this build information was published with a manifest: those
+    written since kvsearch.json records it; an older one may lack it by right."""
+    return INFO_KEY in info
 
 
 def describe(gen: Path, damaged: tuple[Damage, ...]) -> str:

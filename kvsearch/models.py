@@ -191,13 +191,17 @@ class IndexReport:
 @dataclass(frozen=True)
 class CheckReport:
     """What ``check_index`` found: corpus files not indexed, indexed from an older version of
-    the file, indexed but gone from the corpus, and problems with the index itself."""
+    the file, indexed but gone from the corpus, corpus files an update rejects (unreadable or
+    unparseable: they are left out, or keep their last good version, as ``build_index`` does,
+    so they are no mismatch), and problems with the index itself. ``documents`` and
+    ``passages`` are None when the index could not be read (``problems`` says why)."""
 
-    documents: int = 0
-    passages: int = 0
+    documents: int | None = None
+    passages: int | None = None
     missing: tuple[str, ...] = ()
     stale: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
+    rejected: tuple[Rejected, ...] = ()
     problems: tuple[str, ...] = ()
     # Files of the index that are missing, truncated or altered since they were written.
     damaged: tuple[str, ...] = ()

@@ -6,12 +6,20 @@ comes it is not safe to kill: its sub-processes block forever on their job queue
 parent dies (holding the inherited build lock), and its cancel() only flips a flag in the
 parent's copy of them. So here they die with the parent (PR_SET_PDEATHSIG), are daemons (never
 waited for at exit), and are terminated on cancel.
+
+Nor does MpWriter notice a sub-process that dies: its commit takes whatever segments arrive
+within a second and publishes the index without the dead one's passages. So here every
+sub-process must hand in its segment and exit cleanly, or the build fails with BuildError;
+and the parent never blocks on a queue without looking at its sub-processes, since one killed
+while holding the job queue's read lock leaves the others waiting forever.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+import queue
 import signal
 from typing import Any
 
@@ -20,6 +28,7 @@ from whoosh.writing import SegmentWriter
 
 from . import generations
 from .codec import CompactCodec
+from .errors import BuildError
 from .segment import BuilderTask, SegmentBuilder
 
 # Whoosh's writer buffers this many MB of postings (per process) before flushing a segment.
@@ -31,6 +40,10 @@ COMPOUND = False
 # Fewer documents than this are not worth starting sub-processes for.
 PARALLEL_MIN_FILES = 200
 _PR_SET_PDEATHSIG = 1
+# How long the parent waits on a queue before looking whether its sub-processes still live.
+POLL_SECONDS = 0.5
+# First item of what a sub-process puts on the result queue when it failed (else None).
+_FAILED = "kvsearch: sub-process failed"
 # Set in the parent while a parallel writer starts sub-processes: the fork hook reads it.
 _spawning = False
 _parent_pid = 0
@@ -58,11 +71,21 @@ def open_writer(ix: Any, files: int, full: bool) -> SegmentWriter:
 
 
 class _SafeMpWriter(MpWriter):
-    """MpWriter whose sub-processes never outlive the build."""
+    """MpWriter whose sub-processes never outlive the build, and whose build fails when one of
+    them dies instead of leaving its passages out."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        # Only the multisegment commit is reimplemented below (_commit).
+        assert self.multisegment
+        self._jobs = self.jobqueue
+        self.jobqueue = _GuardedQueue(self._jobs, self._check_workers)
+        # Set once the sub-processes have been told to finish: from then on they may exit.
+        self._finishing = False
 
     def _new_task(self) -> Any:
         global _spawning, _parent_pid
-        task = BuilderTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+        task = _WorkerTask(self.storage, self.indexname, self._jobs, self.resultqueue, self.subargs,
                            self.multisegment)
         task.daemon = True
         self.tasks.append(task)
@@ -73,6 +96,69 @@ class _SafeMpWriter(MpWriter):
             _spawning = False
         return task
 
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        # MpWriter._commit with multisegment, but every sub-process's segment is required.
+        if self.docbuffer:
+            self._enqueue()
+        self._finishing = True
+        for _task in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        finalsegments += self._worker_segments()
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+    def _worker_segments(self) -> list[Any]:
+        """The segment of every sub-process, once each has exited cleanly."""
+        segments: list[Any] = []
+        while len(segments) < len(self.tasks):
+            try:
+                result = self.resultqueue.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                self._check_workers()
+                # A process that exited has flushed what it put: nothing came, so nothing will.
+                if all(task.exitcode is not None for task in self.tasks):
+                    raise BuildError("build failed: a build process ended without handing in its part of the"
+                                     " index; the previous index is unchanged") from None
+                continue
+            if result[0] == _FAILED:
+                raise BuildError(f"build failed: a build process failed ({result[1]}); the previous index is unchanged")
+            segments.append(result[2])
+        for task in self.tasks:
+            while task.exitcode is None:
+                task.join(POLL_SECONDS)
+            self._check_workers()
+        return segments
+
+    def _check_workers(self) -> None:
+        """Raise BuildError if a sub-process has died (or, before the commit, ended at all)."""
+        for task in self.tasks:
+            code = task.exitcode
+            if code is None or (self._finishing and code == 0):
+                continue
+            raise BuildError(f"build failed: {self._failure(task.pid, code)}; the previous index is unchanged")
+
+    def _failure(self, pid: int | None, code: int) -> str:
+        # A sub-process that raised said why on the result queue before it exited.
+        with contextlib.suppress(queue.Empty, OSError, EOFError, ValueError):
+            while True:
+                result = self.resultqueue.get(timeout=0.1)
+                if result[0] == _FAILED:
+                    return f"a build process (pid {pid}) failed: {result[1]}"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = str(-code)
+            return f"a build process (pid {pid}) was killed by signal {name}"
+        if code == 0:
+            return f"a build process (pid {pid}) ended before its work was done"
+        return f"a build process (pid {pid}) exited with status {code}"
+
     def cancel(self) -> None:
         try:
             for task in self.tasks:
@@ -81,6 +167,40 @@ class _SafeMpWriter(MpWriter):
                 task.join(5)
         finally:
             SegmentWriter.cancel(self)
+
+
+class _GuardedQueue:
+    """The job queue as the parent uses it: a put that gives up when a sub-process has died,
+    where a plain put on the full queue would wait for it forever."""
+
+    def __init__(self, jobs: Any, check: Any) -> None:
+        self._jobs = jobs
+        self._check = check
+
+    def put(self, item: Any) -> None:
+        """Put ``item`` on the queue, raising BuildError as soon as a sub-process is dead."""
+        while True:
+            self._check()
+            try:
+                self._jobs.put(item, timeout=POLL_SECONDS)
+                return
+            except queue.Full:
+                continue
+
+
+class _WorkerTask(BuilderTask):
+    """A sub-process that, when it fails, tells the parent why in one line instead of printing
+    a traceback, and exits with status 1."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except BaseException as exc:
+            with contextlib.suppress(BaseException):
+                reason = (f"{type(exc).__name__}: {exc}".splitlines() or [type(exc).__name__])[0]
+                self.resultqueue.put((_FAILED, reason, None), timeout=5)
+            # SystemExit ends a multiprocessing child quietly, after its queues are flushed.
+            raise SystemExit(1) from None
 
 
 def _die_with_parent() -> None:

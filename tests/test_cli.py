@@ -272,3 +272,25 @@ def test_similar_and_stats_commands(index_dir: Path) -> None:
     assert code == 0 and "median days" in out and "2021" in out
     code, out, _ = invoke("stats", "--json", "--index", str(index_dir))
     assert json.loads(out)["documents"] == 5
+
+
+def test_a_search_while_another_process_builds_the_first_index_waits_for_it(
+    index_dir: Path, corpus_dir: Path, tmp_path: Path
+) -> None:
+    from kvsearch.generations import build_lock
+
+    target = tmp_path / "ix"
+    with build_lock(target):  # this test is the other build
+        proc = subprocess.Popen([sys.executable, "-m", "kvsearch", "search", "Oeigoeren", "--index", str(target),
+                                 "--corpus", str(corpus_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env={**os.environ, "NO_COLOR": ""})
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        assert first.startswith(f"kvsearch: no index in {target} yet; waiting for the build running on it (pid {os.getpid()})")
+        # The build publishes its index: the generation, then CURRENT.
+        for gen in index_dir.glob("gen-*"):
+            shutil.copytree(gen, target / gen.name)
+        shutil.copy(index_dir / "CURRENT", target / "CURRENT")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "Oeigoeren" in out
+    assert "another build" not in err and "building it" not in err

@@ -236,3 +236,87 @@ def test_quiet_index_prints_nothing_on_success(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+
+
+class _LosingWriter:
+    """A writer that drops every third passage, as a sub-process that died unnoticed did."""
+
+    def __init__(self, writer) -> None:  # type: ignore[no-untyped-def]
+        self._writer = writer
+        self._added = 0
+
+    def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
+        self._added += 1
+        if self._added % 3:
+            self._writer.add_document(**fields)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._writer, name)
+
+
+def test_a_build_that_lost_passages_is_not_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kvsearch import writers
+
+    corpus = make_corpus(tmp_path / "corpus", copies=2)
+    index = tmp_path / "index"
+    kvsearch.build_index(corpus, index)
+    before = (index / "CURRENT").read_text()
+    real = writers.open_writer
+    monkeypatch.setattr(writers, "open_writer", lambda *a, **k: _LosingWriter(real(*a, **k)))
+    with pytest.raises(kvsearch.BuildError, match="passages in the index but .* recorded"):
+        kvsearch.build_index(corpus, index, full=True)
+    assert (index / "CURRENT").read_text() == before
+    assert kvsearch.check_index(corpus, index).ok
+
+
+def test_an_update_rebuilds_an_index_whose_passages_do_not_add_up(tmp_path: Path) -> None:
+    import sqlite3
+
+    from kvsearch import generations, integrity
+
+    corpus = make_corpus(tmp_path / "corpus", copies=2)
+    index = tmp_path / "index"
+    kvsearch.build_index(corpus, index)
+    gen = generations.current_generation(index)
+    # Intact files that disagree, as an index published without a dead sub-process's segment.
+    with sqlite3.connect(gen / "documents.sqlite") as db:
+        db.execute("UPDATE documents SET passages = passages + 5 WHERE doc_id = 'ref-0000'")
+    integrity.write_manifest(gen)
+    assert not kvsearch.check_index(corpus, index).ok
+    report = kvsearch.build_index(corpus, index)
+    assert report.full and report.repaired.startswith("index inconsistent: ")
+    assert kvsearch.check_index(corpus, index).ok
+
+
+def test_check_lists_rejected_files_apart_and_they_are_no_mismatch(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    (corpus / "leeg.txt").write_bytes(b"")
+    (corpus / "latin1.txt").write_bytes("Antwoord van de minister: één reactie.\n".encode("latin-1"))
+    shutil.copy(FIXTURES / "2024" / "kapot.txt", corpus / "2024" / "kapot.txt")
+    index = tmp_path / "ix"
+    built = kvsearch.build_index(corpus, index)
+    report = kvsearch.check_index(corpus, index)
+    assert report.ok and report.missing == ()
+    assert sorted(r.path for r in report.rejected) == sorted(r.path for r in built.rejected)
+    assert {r.path: r.reason for r in report.rejected} == {r.path: r.reason for r in built.rejected}
+    proc = subprocess.run(kvsearch_cmd("check", "--corpus", str(corpus), "--index", str(index)),
+                          capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert f"rejected: {corpus / 'leeg.txt'}: " in proc.stdout and "missing:" not in proc.stdout
+    assert proc.stdout.splitlines()[-1].startswith("ok: ") and ", 3 rejected" in proc.stdout
+
+
+def test_a_build_for_a_search_gives_up_waiting_after_its_time(tmp_path: Path) -> None:
+    from kvsearch.indexer import build_missing_index
+
+    corpus = make_corpus(tmp_path / "corpus")
+    told: list[str] = []
+    with build_lock(tmp_path / "ix"):
+        started = time.monotonic()
+        with pytest.raises(kvsearch.IndexLockedError, match=r"\(pid \d+\) and did not finish within 0.5 s"):
+            build_missing_index(corpus, tmp_path / "ix", wait=0.5, on_wait=told.append)
+        assert 0.5 <= time.monotonic() - started < 5
+    assert told == [str(os.getpid())]
+    report = build_missing_index(corpus, tmp_path / "ix", wait=0.5)
+    assert report is not None and report.documents > 0
+    assert build_missing_index(corpus, tmp_path / "ix", wait=0.5) is None

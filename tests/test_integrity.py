@@ -7,6 +7,7 @@ column file, a deleted table of contents or document store, bytes overwritten in
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -130,8 +131,8 @@ def test_check_names_the_damaged_file_and_the_repair(built: tuple[Path, Path, di
 
     proc = run("check", "--corpus", str(corpus), "--index", str(index))
     assert proc.returncode == 1
-    assert f"problem: index damaged: {damaged} (" in proc.stdout
-    assert proc.stdout.splitlines()[-1].startswith("NOT ok")
+    # Only the damage: no counts of documents or files that were never read.
+    assert proc.stdout.splitlines() == [f"problem: {report.problems[0]}"]
 
 
 @pytest.mark.parametrize("damage", ALL_DAMAGE, ids=lambda d: d.__name__)
@@ -183,7 +184,7 @@ def test_an_index_without_a_manifest_still_works_and_the_next_update_adds_one(
     built: tuple[Path, Path, dict], index: Path
 ) -> None:
     corpus, _, before = built
-    (generations.current_generation(index) / integrity.MANIFEST_FILE).unlink()  # as kvsearch wrote it before
+    _as_written_before_manifests(generations.current_generation(index))
 
     report = kvsearch.check_index(corpus, index)
     assert report.ok and not report.verified
@@ -196,9 +197,30 @@ def test_an_index_without_a_manifest_still_works_and_the_next_update_adds_one(
     assert kvsearch.check_index(corpus, index).verified
 
 
-def test_a_read_error_in_an_index_without_a_manifest_is_reported_as_damage(index: Path) -> None:
+def _as_written_before_manifests(gen: Path) -> None:
+    (gen / integrity.MANIFEST_FILE).unlink()
+    info = generations.read_info(gen)
+    del info[integrity.INFO_KEY]
+    (gen / generations.INFO_FILE).write_text(json.dumps(info), encoding="utf-8")
+
+
+def test_a_manifest_deleted_from_a_current_index_is_damage(built: tuple[Path, Path, dict], index: Path) -> None:
+    corpus = built[0]
     gen = generations.current_generation(index)
     (gen / integrity.MANIFEST_FILE).unlink()
+    report = kvsearch.check_index(corpus, index)
+    assert not report.ok and report.damaged == (str(gen / integrity.MANIFEST_FILE),)
+    proc = run("check", "--corpus", str(corpus), "--index", str(index))
+    assert proc.returncode == 1 and "not verified" not in proc.stdout
+    assert proc.stdout.splitlines() == [f"problem: index damaged: {gen / integrity.MANIFEST_FILE} (missing); {FULL_HINT}"]
+    update = kvsearch.build_index(corpus, index)
+    assert update.full and integrity.MANIFEST_FILE in update.repaired
+    assert kvsearch.check_index(corpus, index).ok
+
+
+def test_a_read_error_in_an_index_without_a_manifest_is_reported_as_damage(index: Path) -> None:
+    gen = generations.current_generation(index)
+    _as_written_before_manifests(gen)
     truncate_doc_id_column(gen)
     proc = run("search", "Oeigoeren", "--index", str(index))
     assert proc.returncode == 2

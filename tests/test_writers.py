@@ -93,3 +93,75 @@ def test_killed_parallel_build_leaves_no_process_behind(tmp_path: Path) -> None:
     assert not any(_alive(c) for c in children)
     report = kvsearch.build_index(corpus, tmp_path / "ix")
     assert report.documents == 250
+
+
+def _wait_for_children(proc: subprocess.Popen[bytes], count: int) -> list[int]:
+    children: list[int] = []
+    deadline = time.monotonic() + 20
+    while len(children) < count and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+        children = _children(proc.pid)
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see sub-processes")
+def test_a_killed_sub_process_fails_the_build_and_the_previous_index_stays(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REFERENCE, corpus / "ref-first.txt")
+    index = tmp_path / "ix"
+    kvsearch.build_index(corpus, index)
+    before = (index / "CURRENT").read_text()
+    for n in range(400):
+        shutil.copy(REFERENCE, corpus / f"ref-{n:04d}.txt")
+    env = {**os.environ, "KVSEARCH_PROCS": "2"}
+    proc = subprocess.Popen([sys.executable, "-m", "kvsearch", "index", "--full", "--quiet", "--corpus", str(corpus),
+                             "--index", str(index)], env=env, stderr=subprocess.PIPE)
+    children = _wait_for_children(proc, 2)
+    assert children, "the build started no sub-process"
+    os.kill(children[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    lines = err.decode().splitlines()
+    assert len(lines) == 1 and "killed by signal SIGKILL" in lines[0] and "previous index is unchanged" in lines[0]
+    assert (index / "CURRENT").read_text() == before
+    assert kvsearch.check_index(corpus, index).documents == 1
+
+
+def _parallel_build_of(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus of 30 answers that the next build_index indexes in two sub-processes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(30):
+        shutil.copy(REFERENCE, corpus / f"ref-{n:04d}.txt")
+    monkeypatch.setenv("KVSEARCH_PROCS", "2")
+    monkeypatch.setattr(writers, "PARALLEL_MIN_FILES", 1)
+    return corpus
+
+
+def test_a_sub_process_that_raises_fails_the_build_naming_the_error(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _parallel_build_of(tmp_path, monkeypatch)
+
+    def out_of_memory(self, filename, doc_count):  # type: ignore[no-untyped-def]
+        raise MemoryError("no room for postings")
+
+    # Sub-processes are forked, so they run the patched method.
+    monkeypatch.setattr(writers._WorkerTask, "_process_file", out_of_memory)
+    with pytest.raises(kvsearch.BuildError, match="MemoryError: no room for postings"):
+        kvsearch.build_index(corpus, tmp_path / "ix")
+    assert not (tmp_path / "ix" / "CURRENT").exists()
+
+
+def test_a_sub_process_that_ends_without_its_segment_fails_the_build(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _parallel_build_of(tmp_path, monkeypatch)
+
+    def takes_jobs_but_hands_in_nothing(self):  # type: ignore[no-untyped-def]
+        while self.jobqueue.get() is not None:
+            pass
+
+    monkeypatch.setattr(writers._WorkerTask, "run", takes_jobs_but_hands_in_nothing)
+    with pytest.raises(kvsearch.BuildError, match="without handing in"):
+        kvsearch.build_index(corpus, tmp_path / "ix")
+    assert not (tmp_path / "ix" / "CURRENT").exists()
