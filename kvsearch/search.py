@@ -161,25 +161,54 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def _reads_index(method: _Method) -> _Method:
-    """Report a read error of a damaged index as IndexCorruptError naming the damaged file,
-    never as the decoder's exception."""
+    """Run a query method on the current generation, and report a read error of a damaged index
+    as IndexCorruptError naming the damaged file, never as the decoder's exception.
+
+    A long-running Index follows the nightly rebuild by itself: before each call it refreshes
+    when CURRENT has changed, and a call that fails on a generation that is no longer current
+    (a build published and deleted it meanwhile) is run once more on the new one. Calls made
+    inside another (similar -> document) stay on the generation of the outer call.
+    """
 
     @functools.wraps(method)
     def wrapper(self: Index, *args: Any, **kwargs: Any) -> Any:
-        try:
+        local = self._local
+        if getattr(local, "busy", False):
             return method(self, *args, **kwargs)
-        except KvsearchError:
-            raise
-        except Exception as exc:
-            # Another kind of exception is a bug unless the manifest shows damage: it must not
-            # hide behind "run kvsearch index".
+        local.busy = True
+        try:
+            self._follow_current()
             gen = self.generation
-            message = integrity.diagnose(gen) if isinstance(exc, READ_ERRORS) else integrity.find_damage(gen)
-            if message is None:
-                raise
-            raise IndexCorruptError(message) from exc
+            try:
+                return _diagnosed(method, self, args, kwargs)
+            except KvsearchError as exc:
+                if not isinstance(exc, IndexCorruptError) or not self._moved_from(gen):
+                    raise
+            except Exception:
+                if not self._moved_from(gen):
+                    raise
+            self.refresh()
+            return _diagnosed(method, self, args, kwargs)
+        finally:
+            local.busy = False
 
     return cast(_Method, wrapper)
+
+
+def _diagnosed(method: Callable[..., Any], self: Index, args: Any, kwargs: Any) -> Any:
+    """``method(self, …)``, its read errors on a damaged index turned into IndexCorruptError."""
+    try:
+        return method(self, *args, **kwargs)
+    except KvsearchError:
+        raise
+    except Exception as exc:
+        # Another kind of exception is a bug unless the manifest shows damage: it must not
+        # hide behind "run kvsearch index".
+        gen = self.generation
+        message = integrity.diagnose(gen) if isinstance(exc, READ_ERRORS) else integrity.find_damage(gen)
+        if message is None:
+            raise
+        raise IndexCorruptError(message) from exc
 
 
 @contextlib.contextmanager
@@ -194,18 +223,51 @@ def _option(name: str) -> Iterator[None]:
 class Index:
     """An open index generation for many queries without reopening.
 
-    Thread-safe for searching. ``refresh()`` moves to the newest published generation.
+    Thread-safe for searching. ``refresh()`` moves to the newest published generation; every
+    query does so by itself when CURRENT has changed.
     """
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
         self._lock = threading.Lock()
+        self._local = threading.local()  # per thread: inside a query method (see _reads_index)
+        self._current_stamp: tuple[int, ...] | None = None
         self._open_current()
+
+    def _stamp(self) -> tuple[int, ...] | None:
+        """What identifies the CURRENT file as it is now; None when it cannot be read.
+
+        A build replaces CURRENT with a new file (os.replace), so its inode and times change;
+        a stat costs microseconds, unlike a read of the file.
+        """
+        try:
+            st = os.stat(self.index_dir / generations.CURRENT)
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size
+
+    def _follow_current(self) -> None:
+        """Refresh when CURRENT has changed since this generation was opened."""
+        stamp = self._stamp()
+        if stamp is not None and stamp != self._current_stamp:
+            self.refresh()
+
+    def _moved_from(self, gen: Path) -> bool:
+        """Whether ``gen`` is no longer the generation to read: this Index has moved on, CURRENT
+        names another, or its directory is gone."""
+        if gen != self.generation or not gen.is_dir():
+            return True
+        try:
+            return generations.current_generation(self.index_dir) != gen
+        except KvsearchError:
+            return True
 
     def _open_current(self) -> None:
         # A build may publish a newer generation and delete the one CURRENT named between our
         # reading CURRENT and opening it; reading CURRENT again then finds the new one.
         for attempt in range(3):
+            # Stamped before reading: a CURRENT replaced in between only causes one more refresh.
+            self._current_stamp = self._stamp()
             gen = generations.current_generation(self.index_dir)
             try:
                 self._open(gen)
@@ -249,11 +311,18 @@ class Index:
         self._numpy_scorers: dict[str, Any] = {}
 
     def refresh(self) -> bool:
-        """Switch to the newest published generation; True when it changed."""
-        gen = generations.current_generation(self.index_dir)
-        if gen == self.generation:
-            return False
+        """Switch to the newest published generation; True when it changed.
+
+        Queries do this by themselves when CURRENT has changed; calling it is never needed, but
+        moves to a new generation before the next query rather than in it.
+        """
         with self._lock:
+            # Under the lock: two threads that both saw a new CURRENT open it once.
+            stamp = self._stamp()
+            gen = generations.current_generation(self.index_dir)
+            if gen == self.generation:
+                self._current_stamp = stamp
+                return False
             old_searchers, old_store = list(self._searchers.values()), self._store
             self._open_current()
             for old in reversed(old_searchers):

@@ -325,3 +325,50 @@ def test_a_filter_option_names_itself_in_errors_and_a_blank_one_is_ignored(index
     everything = kvsearch.search("china", index_dir=index_dir)
     for blank in ("", "   "):
         assert kvsearch.search("china", index_dir=index_dir, minister=blank, since=blank) == everything
+
+
+def rebuilt_twice(corpus_dir: Path, tmp_path: Path, ix_follows: bool = True) -> tuple[kvsearch.Index, Path]:
+    """An Index opened on a generation that two full builds since have replaced and deleted."""
+    index = tmp_path / "ix"
+    kvsearch.build_index(corpus_dir, index)
+    ix = kvsearch.open_index(index)
+    first = ix.generation
+    if not ix_follows:  # as if both builds ran between the check before a query and the query
+        ix._follow_current = lambda: None  # type: ignore[method-assign]
+    for _ in range(2):
+        kvsearch.build_index(corpus_dir, index, full=True)
+    assert not first.exists()
+    return ix, first
+
+
+@pytest.mark.parametrize("ix_follows", [True, False], ids=["checked-before", "retried-after-failure"])
+def test_an_open_index_follows_rebuilds_that_deleted_its_generation(
+    corpus_dir: Path, tmp_path: Path, ix_follows: bool
+) -> None:
+    ix, first = rebuilt_twice(corpus_dir, tmp_path, ix_follows)
+    with ix, kvsearch.open_index(tmp_path / "ix") as fresh:
+        assert ix.similar("kv-2020Z25656") == fresh.similar("kv-2020Z25656")
+        assert ix.search("gezichtsherkening~") == fresh.search("gezichtsherkening~")
+        assert ix.search("kabinet", facets=True) == fresh.search("kabinet", facets=True)
+        assert ix.search("kabinet") == fresh.search("kabinet")
+        assert ix.generation == fresh.generation != first
+
+
+def test_an_open_index_whose_generation_vanished_raises_a_kvsearch_error(corpus_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    index = tmp_path / "ix"
+    kvsearch.build_index(corpus_dir, index)
+    with kvsearch.open_index(index) as ix:
+        shutil.rmtree(ix.generation)  # CURRENT still names it
+        for call in (lambda: ix.similar("kv-2020Z25656"), lambda: ix.search("kabinet", facets=True)):
+            with pytest.raises(kvsearch.IndexCorruptError, match="missing generation"):
+                call()
+
+
+def test_checking_for_a_new_generation_costs_less_than_a_tenth_of_a_millisecond(index_dir: Path) -> None:
+    import timeit
+
+    with kvsearch.open_index(index_dir) as ix:
+        seconds = min(timeit.repeat(ix._follow_current, number=1000, repeat=5)) / 1000
+    assert seconds < 0.0001
