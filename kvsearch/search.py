@@ -26,6 +26,7 @@ from whoosh.reading import CorruptIndexError, TermNotFound
 from whoosh.searching import Searcher
 
 from . import analysis, generations, integrity, query, rerank, schema
+from .facets import FACETS, facet_groups
 from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError, QueryError
 from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
@@ -60,7 +61,6 @@ NUMPY_MIN_POSTINGS = 50_000
 
 DEFAULT_PER_DOCUMENT = 3
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("minister", "ministry", "party", "year")
 # Offer "did you mean" when a query finds fewer passages than this.
 SUGGEST_BELOW = 3
 SUGGEST_MAX_LETTERS = 40  # longer words get no spelling suggestion (see suggest)
@@ -69,16 +69,6 @@ SIMILAR_TERMS = 25
 # work for very long pasted texts (measured on dev questions, MRR@10: 16 words 0.592, 24 words
 # 0.618, no cap 0.621).
 MAX_TEXT_CLAUSES = 32
-
-
-def facet_values(meta: DocumentMeta) -> dict[str, list[str]]:
-    """The values a document counts under in each facet (a document may have several)."""
-    return {
-        "minister": sorted({m.name for m in meta.ministers if m.name}),
-        "ministry": sorted({m.ministry.lower() for m in meta.ministers if m.ministry}),
-        "party": sorted({s.party for s in meta.submitters if s.party}),
-        "year": [str(meta.answered.year)] if meta.answered else [],
-    }
 
 
 class Bm25(scoring.BM25F):
@@ -625,18 +615,13 @@ class Index:
 
     def _facets(self, per_doc: dict[str, int]) -> dict[str, tuple[FacetCount, ...]]:
         """Matching documents counted per minister, ministry, party and answer year."""
-        counters: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for doc_id in per_doc:
-            meta = self._store.meta(doc_id)
-            if meta is None:
-                continue
-            for name, values in facet_values(meta).items():
-                for value in values:
-                    counters[name][value] = counters[name].get(value, 0) + 1
-        return {
-            name: tuple(FacetCount(v, c) for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            for name, counts in counters.items()
-        }
+        metas = [m for d in per_doc if (m := self._store.meta(d)) is not None]
+        out = {}
+        for name in FACETS:
+            counts = sorted(((v, len(docs)) for v, docs in facet_groups(name, metas).items()),
+                            key=lambda vc: (-vc[1], vc[0]))
+            out[name] = tuple(FacetCount(v, c) for v, c in counts)
+        return out
 
     @_reads_index
     def suggest(self, text: str) -> str | None:

@@ -372,3 +372,24 @@ def test_checking_for_a_new_generation_costs_less_than_a_tenth_of_a_millisecond(
     with kvsearch.open_index(index_dir) as ix:
         seconds = min(timeit.repeat(ix._follow_current, number=1000, repeat=5)) / 1000
     assert seconds < 0.0001
+
+
+def test_stats_and_facets_group_spellings_of_a_party_or_ministry_as_the_filters_do(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    spellings = [("P.v.d.A.", "Financiën"), ("P.v.d.A.", "financien"), ("PvdA", "Financiën"), ("P.v.dA.", "Justitie")]
+    for n, (party, ministry) in enumerate(spellings):
+        (corpus / f"kv-{n}.txt").write_text(
+            f"Indiener | Joke de Vries ({party}) |\n---|---|\n"
+            f"Beantwoord door | Piet Jansen (minister {ministry}) (VVD) |\nHet kabinet antwoordt.\n",
+            encoding="utf-8",
+        )
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    by_party = kvsearch.stats(index_dir=tmp_path / "ix", by="party")
+    assert [(r.key, r.documents) for r in by_party.rows] == [("P.v.d.A.", 4)]
+    assert kvsearch.stats(index_dir=tmp_path / "ix", party="pvda").documents == 4
+    by_ministry = kvsearch.stats(index_dir=tmp_path / "ix", by="ministry")
+    assert [(r.key, r.documents) for r in by_ministry.rows] == [("financiën", 3), ("justitie", 1)]
+    facets = kvsearch.search("kabinet", index_dir=tmp_path / "ix", facets=True).facets
+    assert [(c.value, c.count) for c in facets["party"]] == [("P.v.d.A.", 4)]
+    assert [(c.value, c.count) for c in facets["ministry"]] == [("financiën", 3), ("justitie", 1)]
