@@ -18,6 +18,7 @@ from .errors import (
     IndexNotFoundError,
     IndexVersionError,
     KvsearchError,
+    ParameterError,
     QueryError,
 )
 from .models import CheckReport, Document, DocumentMeta, Hit, IndexReport, Minister, Rejected, SearchResult, Submitter
@@ -43,6 +44,7 @@ __all__ = [
     "IndexVersionError",
     "KvsearchError",
     "Minister",
+    "ParameterError",
     "QueryError",
     "Rejected",
     "SearchResult",

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from . import render
-from .errors import IndexNotFoundError, KvsearchError
+from .errors import IndexNotFoundError, KvsearchError, ParameterError
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
@@ -71,6 +71,12 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_FILTERS):
         command = option(command)
     return command
+
+
+def option_name(parameter: str) -> str:
+    """The command-line option of a library parameter: the filter options are named like the
+    library's parameters (``since`` -> ``--since``)."""
+    return "--" + parameter.replace("_", "-")
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -487,6 +493,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
         fail(" ".join(exc.format_message().split()) + hint)
     except click.ClickException as exc:
         fail(exc.format_message(), EXIT_ERROR if exc.exit_code == 1 else exc.exit_code)
+    except ParameterError as exc:
+        # The library names its parameter ("since: …"); here it is the option ("--since: …").
+        fail(exc.naming(option_name), exc.exit_code)
     except KvsearchError as exc:
         fail(str(exc) or type(exc).__name__, exc.exit_code)
     except BrokenPipeError:

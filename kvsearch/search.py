@@ -27,7 +27,14 @@ from whoosh.searching import Searcher
 
 from . import analysis, generations, integrity, query, rerank, schema
 from .facets import FACETS, facet_groups
-from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError, QueryError
+from .errors import (
+    DocumentNotFoundError,
+    IndexCorruptError,
+    IndexVersionError,
+    KvsearchError,
+    ParameterError,
+    QueryError,
+)
 from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
@@ -122,7 +129,7 @@ class Filters:
             with _option("until"):
                 hi = query.parse_date_range(until)[1] if until else None
             if lo is not None and hi is not None and lo > hi:
-                raise KvsearchError(f"--since {self.since} is after --until {self.until}")
+                raise ParameterError(f"{{since}} {_braced(since)} is after {{until}} {_braced(until)}", "since", "until")
             clauses.append(wq.NumericRange(schema.ANSWERED, lo, hi))
         if self.late:
             clauses.append(wq.NumericRange(schema.DAYS, 22, None))
@@ -203,11 +210,17 @@ def _diagnosed(method: Callable[..., Any], self: Index, args: Any, kwargs: Any) 
 
 @contextlib.contextmanager
 def _option(name: str) -> Iterator[None]:
-    """Name the filter in an error about its value: '--since: impossible date …'."""
+    """Name the filter in an error about its value: 'since: impossible date …' (the command line
+    says '--since', see ParameterError)."""
     try:
         yield
     except QueryError as exc:
-        raise QueryError(f"--{name}: {exc}") from None
+        raise ParameterError(f"{{{name}}}: {_braced(str(exc))}", name) from None
+
+
+def _braced(text: str) -> str:
+    """Text to put in a ParameterError template as it is."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 class Index:

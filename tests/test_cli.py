@@ -132,6 +132,20 @@ def test_a_word_starting_with_a_dash_is_not_an_option(index_dir: Path) -> None:
     assert code == 0 and "passages 3" in out
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--since", "2021-02-30"), "--since: impossible date '2021-02-30'"),
+        (("--until", "morgen"), "--until: cannot read date 'morgen' (use 2021, 2021-03 or 2021-03-05)"),
+        (("--since", "2022", "--until", "2021-06"), "--since 2022 is after --until 2021-06"),
+        (("--since", "{until}"), "--since: cannot read date '{until}' (use 2021, 2021-03 or 2021-03-05)"),
+    ],
+)
+def test_a_filter_error_names_the_option(index_dir: Path, args: tuple[str, ...], message: str) -> None:
+    code, out, err = invoke("search", "china", *args, "--index", str(index_dir))
+    assert (code, out, err) == (2, "", f"kvsearch: error: {message}\n")
+
+
 def test_a_page_past_the_listed_passages_says_why_and_exits_1(index_dir: Path) -> None:
     code, out, _ = invoke("search", "china", "--index", str(index_dir))
     assert code == 0 and "more passages in this document" in out

@@ -319,9 +319,14 @@ def test_scores_descend_through_the_re_ranked_head_and_beyond(
 def test_a_filter_option_names_itself_in_errors_and_a_blank_one_is_ignored(index_dir: Path) -> None:
     with pytest.raises(QueryError) as err:
         kvsearch.search("china", index_dir=index_dir, since="2021-02-30")
-    assert str(err.value) == "--since: impossible date '2021-02-30'"  # no "at position 1"
-    with pytest.raises(QueryError, match=r"^--until: cannot read date 'morgen' \(use"):
+    # Its parameter's name, not the command line's option (--since), and no "at position 1".
+    assert str(err.value) == "since: impossible date '2021-02-30'"
+    with pytest.raises(QueryError, match=r"^until: cannot read date 'morgen' \(use"):
         kvsearch.search("china", index_dir=index_dir, until="morgen")
+    with pytest.raises(QueryError, match=r"^since 2022 is after until 2021-06$"):
+        kvsearch.search("china", index_dir=index_dir, since="2022", until="2021-06")
+    with pytest.raises(QueryError, match=r"^since: cannot read date '\{since\}'"):
+        kvsearch.search("china", index_dir=index_dir, since="{since}")
     everything = kvsearch.search("china", index_dir=index_dir)
     for blank in ("", "   "):
         assert kvsearch.search("china", index_dir=index_dir, minister=blank, since=blank) == everything
