@@ -123,7 +123,12 @@ class QueryCommand(click.Command):
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, query_words_last(args, self.get_params(ctx)))
+        try:
+            args = query_words_last(args, self.get_params(ctx))
+        except click.UsageError as exc:
+            exc.ctx = ctx  # for the "see --help" hint
+            raise
+        return super().parse_args(ctx, args)
 
 
 def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str]:
@@ -131,13 +136,17 @@ def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str
 
     A token is an option when it starts with ``--`` (an unknown one is left for click to
     report), is one of the short options, or is a short option glued to a number (``-n5``);
-    any other token starting with ``-`` is a query word.
+    any other token starting with ``-`` is a query word. Raises click.BadOptionUsage for an
+    option that needs a value and is the last token (click would take the ``--`` for it).
     """
     takes_value: dict[str, bool] = {}
+    numeric: set[str] = set()
     for param in params:
         if isinstance(param, click.Option):
             for name in (*param.opts, *param.secondary_opts):
                 takes_value[name] = not (param.is_flag or param.count)
+                if isinstance(param.type, (click.types.IntParamType, click.types.FloatParamType)):
+                    numeric.add(name)
     options: list[str] = []
     words: list[str] = []
     tokens = iter(args)
@@ -147,7 +156,10 @@ def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str
         elif token.startswith("--") or token in takes_value:
             options.append(token)
             if takes_value.get(token):
-                options.extend(itertools.islice(tokens, 1))
+                value = list(itertools.islice(tokens, 1))
+                if not value:
+                    raise click.BadOptionUsage(token, f"{token} needs {'a number' if token in numeric else 'a value'}")
+                options.extend(value)
         elif takes_value.get(token[:2]) and token[2:].isdigit():
             options.append(token)
         else:

@@ -114,6 +114,22 @@ def test_other_usage_errors_stay_one_line(args: tuple[str, ...], message: str) -
     assert err.count("\n") == 1 and err.startswith(message) and "\ufffd" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", "china", "-n"), "-n needs a number (see 'kvsearch search --help')"),
+        (("search", "china", "--offset"), "--offset needs a number (see 'kvsearch search --help')"),
+        (("search", "china", "-m"), "-m needs a number (see 'kvsearch search --help')"),
+        (("search", "china", "--party"), "--party needs a value (see 'kvsearch search --help')"),
+        (("stats", "china", "--by"), "--by needs a value (see 'kvsearch stats --help')"),
+    ],
+)
+def test_an_option_without_its_value_says_what_it_needs(args: tuple[str, ...], message: str) -> None:
+    # click took the '--' put before the query words for the missing value: "'--' is not a
+    # valid integer range", though nobody typed '--'.
+    assert invoke(*args) == (2, "", f"kvsearch: error: {message}\n")
+
+
 def test_a_word_starting_with_a_dash_is_not_an_option(index_dir: Path) -> None:
     ix = ("--index", str(index_dir), "--json")
     code, out, _ = invoke("search", "china -Oeigoeren", *ix)
