@@ -481,8 +481,58 @@ def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
         click.echo(render.render_document(doc, color=colored), color=colored)
 
 
+class _OutputError(KvsearchError):
+    """Standard output cannot be written: the disk is full (``>/dev/full``), or it is closed."""
+
+
+class _Stdout:
+    """Standard output for the commands, whose failed writes end the command with one line,
+    ``cannot write output: …`` (a reader gone away, BrokenPipeError, passes as it is).
+
+    A closed output (``>&-``) is None to Python, which click.echo silently writes nothing to:
+    here writing to it fails like writing to any unwritable output.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            if text:
+                raise _OutputError("cannot write output: standard output is closed")
+            return 0
+        return self._do("write", text)
+
+    def flush(self) -> None:
+        if self.stream is not None:  # nothing was written to a closed one, or it failed then
+            self._do("flush")
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def _do(self, action: str, *args: Any) -> Any:
+        try:
+            return getattr(self.stream, action)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(f"cannot write output: {exc.strerror or exc}") from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point of the console script: library errors become one line and an exit status."""
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
+    try:
+        _run(argv)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: list[str] | None) -> NoReturn:
     try:
         try:
             cli.main(args=argv, prog_name="kvsearch", standalone_mode=False)
@@ -508,6 +558,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except ParameterError as exc:
         # The library names its parameter ("since: …"); here it is the option ("--since: …").
         fail(exc.naming(option_name), exc.exit_code)
+    except _OutputError as exc:
+        _discard_stdout()
+        fail(str(exc))
     except KvsearchError as exc:
         fail(str(exc) or type(exc).__name__, exc.exit_code)
     except BrokenPipeError:
@@ -521,12 +574,17 @@ def main(argv: list[str] | None = None) -> NoReturn:
     sys.exit(EXIT_FOUND)
 
 
-def _reader_gone() -> NoReturn:
-    """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
+def _discard_stdout() -> None:
+    """Send what is still buffered for stdout nowhere: it would fail again when Python flushes
+    it at exit (an "Exception ignored" message and status 120)."""
     try:
-        # What is still buffered for stdout would fail again when Python flushes it at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
+    except (OSError, ValueError, AttributeError):  # no stdout at all (>&-): nothing buffered
         pass
+
+
+def _reader_gone() -> NoReturn:
+    """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
+    _discard_stdout()
     sys.exit(EXIT_FOUND)

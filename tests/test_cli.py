@@ -302,3 +302,30 @@ def test_similar_and_stats_commands(index_dir: Path) -> None:
     assert code == 0 and "median days" in out and "2021" in out
     code, out, _ = invoke("stats", "--json", "--index", str(index_dir))
     assert json.loads(out)["documents"] == 5
+
+
+@pytest.mark.parametrize(
+    ("redirect", "reason"), [(">/dev/full", "No space left on device"), (">&-", "standard output is closed")]
+)
+@pytest.mark.parametrize("command", ["search china", "search china --json", "show kv-2020Z25656", "stats --by year"])
+def test_output_that_cannot_be_written_is_one_error_line(
+    index_dir: Path, redirect: str, reason: str, command: str
+) -> None:
+    if redirect == ">/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    proc = subprocess.run(
+        f'"{sys.executable}" -m kvsearch {command} --index "{index_dir}" {redirect}',
+        shell=True, capture_output=True, text=True, timeout=120,
+    )
+    assert (proc.returncode, proc.stderr.splitlines()[-1]) == (2, f"kvsearch: error: cannot write output: {reason}")
+    assert "unexpected" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+def test_a_closed_output_is_no_error_for_a_command_that_writes_none(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "kv-een.txt").write_text("Het kabinet antwoordt.\n", encoding="utf-8")
+    proc = subprocess.run(
+        f'"{sys.executable}" -m kvsearch index --quiet --corpus "{tmp_path / "corpus"}" --index "{tmp_path / "ix"}" >&-',
+        shell=True, capture_output=True, text=True, timeout=120,
+    )
+    assert (proc.returncode, proc.stderr) == (0, "")
