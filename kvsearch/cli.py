@@ -389,7 +389,8 @@ def search_cmd(
         if facets:
             click.echo()
             click.echo(render.render_facets(result.facets))
-        click.echo(render.render_summary(result, per_document), err=True)
+    # The totals, also with --json: on stderr, so stdout stays JSON Lines.
+    click.echo(render.render_summary(result, per_document), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
@@ -422,12 +423,11 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
         if n:
             click.echo()
         click.echo(render.render_hit(hit, color=colored), color=colored)
-    if not as_json:
-        summary = render.render_summary(result)
-        if not result.hits and doc_id is not None:
-            # The document itself never counts, so an index of one document has nothing to list.
-            summary += f"; no other answer is like {doc_id}"
-        click.echo(render.safe(summary), err=True)
+    summary = render.render_summary(result)  # on stderr, also with --json
+    if not result.hits and doc_id is not None:
+        # The document itself never counts, so an index of one document has nothing to list.
+        summary += f"; no other answer is like {doc_id}"
+    click.echo(render.safe(summary), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 

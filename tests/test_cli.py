@@ -64,8 +64,11 @@ def test_no_colour_off_a_terminal_or_with_no_color(index_dir: Path) -> None:
 
 
 def test_json_lines_one_object_per_hit_and_nothing_else(index_dir: Path) -> None:
-    code, out, _ = invoke("search", "Oeigoeren", "--json", "--index", str(index_dir))
+    code, out, err = invoke("search", "Oeigoeren", "--json", "--index", str(index_dir))
     assert code == 0
+    # The totals as without --json: the last line on stderr, never on stdout.
+    assert err.splitlines()[-1] == invoke("search", "Oeigoeren", "--index", str(index_dir))[2].splitlines()[-1]
+    assert err.splitlines()[-1].startswith(f"{len(out.splitlines())} passage")
     records = [json.loads(line) for line in out.splitlines()]
     assert records
     for rec in records:
@@ -187,8 +190,9 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(index_dir: Path) -> No
 def test_similar_prints_totals_and_says_when_no_other_answer_is_alike(
     index_dir: Path, corpus_dir: Path, tmp_path: Path
 ) -> None:
-    code, out, err = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
-    assert code == 0 and out and err.count("\n") == 1 and " (showing 1-" in err
+    for extra in ((), ("--json",)):
+        code, out, err = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir), *extra)
+        assert code == 0 and out and err.count("\n") == 1 and " (showing 1-" in err
     # A document is never like itself: the sample corpus of one document has nothing to list.
     (tmp_path / "corpus").mkdir()
     shutil.copy(corpus_dir / "kv-2020Z25656.txt", tmp_path / "corpus")
