@@ -61,6 +61,10 @@ def test_no_colour_off_a_terminal_or_with_no_color(index_dir: Path) -> None:
     assert code == 0 and "\x1b[" not in out
     proc = run("search", "gezichtsherkenning", "--index", str(index_dir), env={"NO_COLOR": "1"})
     assert proc.returncode == 0 and "\x1b[" not in proc.stdout
+    # NO_COLOR sets the default (no-color.org); an explicit --color always wins over it.
+    for command in (("search", "gezichtsherkenning"), ("show", "kv-2020Z25656"), ("similar", "kv-2020Z25656")):
+        proc = run(*command, "--color", "always", "--index", str(index_dir), env={"NO_COLOR": "1"})
+        assert proc.returncode == 0 and "\x1b[1;36m" in proc.stdout, command
 
 
 def test_json_lines_one_object_per_hit_and_nothing_else(index_dir: Path) -> None:
