@@ -19,6 +19,7 @@ from .errors import (
     IndexNotFoundError,
     IndexVersionError,
     KvsearchError,
+    ParameterError,
     QueryError,
     UpdateRefusedError,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "IndexVersionError",
     "KvsearchError",
     "Minister",
+    "ParameterError",
     "QueryError",
     "Rejected",
     "SearchResult",

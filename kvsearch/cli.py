@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from . import render
-from .errors import IndexNotFoundError, KvsearchError
+from .errors import IndexNotFoundError, KvsearchError, ParameterError
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
@@ -74,6 +74,12 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def option_name(parameter: str) -> str:
+    """The command-line option of a library parameter: the filter options are named like the
+    library's parameters (``since`` -> ``--since``)."""
+    return "--" + parameter.replace("_", "-")
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print one error line on stderr and exit."""
     click.echo(f"kvsearch: error: {render.safe(message)}", err=True)
@@ -118,7 +124,12 @@ class QueryCommand(click.Command):
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, query_words_last(args, self.get_params(ctx)))
+        try:
+            args = query_words_last(args, self.get_params(ctx))
+        except click.UsageError as exc:
+            exc.ctx = ctx  # for the "see --help" hint
+            raise
+        return super().parse_args(ctx, args)
 
 
 def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str]:
@@ -126,13 +137,17 @@ def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str
 
     A token is an option when it starts with ``--`` (an unknown one is left for click to
     report), is one of the short options, or is a short option glued to a number (``-n5``);
-    any other token starting with ``-`` is a query word.
+    any other token starting with ``-`` is a query word. Raises click.BadOptionUsage for an
+    option that needs a value and is the last token (click would take the ``--`` for it).
     """
     takes_value: dict[str, bool] = {}
+    numeric: set[str] = set()
     for param in params:
         if isinstance(param, click.Option):
             for name in (*param.opts, *param.secondary_opts):
                 takes_value[name] = not (param.is_flag or param.count)
+                if isinstance(param.type, (click.types.IntParamType, click.types.FloatParamType)):
+                    numeric.add(name)
     options: list[str] = []
     words: list[str] = []
     tokens = iter(args)
@@ -142,7 +157,10 @@ def query_words_last(args: list[str], params: list[click.Parameter]) -> list[str
         elif token.startswith("--") or token in takes_value:
             options.append(token)
             if takes_value.get(token):
-                options.extend(itertools.islice(tokens, 1))
+                value = list(itertools.islice(tokens, 1))
+                if not value:
+                    raise click.BadOptionUsage(token, f"{token} needs {'a number' if token in numeric else 'a value'}")
+                options.extend(value)
         elif takes_value.get(token[:2]) and token[2:].isdigit():
             options.append(token)
         else:
@@ -406,7 +424,8 @@ def search_cmd(
         if facets:
             click.echo()
             click.echo(render.render_facets(result.facets))
-        click.echo(render.render_summary(result, per_document), err=True)
+    # The totals, also with --json: on stderr, so stdout stays JSON Lines.
+    click.echo(render.render_summary(result, per_document), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
@@ -439,12 +458,11 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
         if n:
             click.echo()
         click.echo(render.render_hit(hit, color=colored), color=colored)
-    if not as_json:
-        summary = render.render_summary(result)
-        if not result.hits and doc_id is not None:
-            # The document itself never counts, so an index of one document has nothing to list.
-            summary += f"; no other answer is like {doc_id}"
-        click.echo(render.safe(summary), err=True)
+    summary = render.render_summary(result)  # on stderr, also with --json
+    if not result.hits and doc_id is not None:
+        # The document itself never counts, so an index of one document has nothing to list.
+        summary += f"; no other answer is like {doc_id}"
+    click.echo(render.safe(summary), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
@@ -498,8 +516,58 @@ def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
         click.echo(render.render_document(doc, color=colored), color=colored)
 
 
+class _OutputError(KvsearchError):
+    """Standard output cannot be written: the disk is full (``>/dev/full``), or it is closed."""
+
+
+class _Stdout:
+    """Standard output for the commands, whose failed writes end the command with one line,
+    ``cannot write output: …`` (a reader gone away, BrokenPipeError, passes as it is).
+
+    A closed output (``>&-``) is None to Python, which click.echo silently writes nothing to:
+    here writing to it fails like writing to any unwritable output.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            if text:
+                raise _OutputError("cannot write output: standard output is closed")
+            return 0
+        return self._do("write", text)
+
+    def flush(self) -> None:
+        if self.stream is not None:  # nothing was written to a closed one, or it failed then
+            self._do("flush")
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def _do(self, action: str, *args: Any) -> Any:
+        try:
+            return getattr(self.stream, action)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(f"cannot write output: {exc.strerror or exc}") from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point of the console script: library errors become one line and an exit status."""
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
+    try:
+        _run(argv)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: list[str] | None) -> NoReturn:
     try:
         try:
             cli.main(args=argv, prog_name="kvsearch", standalone_mode=False)
@@ -522,6 +590,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
         fail(" ".join(exc.format_message().split()) + hint)
     except click.ClickException as exc:
         fail(exc.format_message(), EXIT_ERROR if exc.exit_code == 1 else exc.exit_code)
+    except ParameterError as exc:
+        # The library names its parameter ("since: …"); here it is the option ("--since: …").
+        fail(exc.naming(option_name), exc.exit_code)
+    except _OutputError as exc:
+        _discard_stdout()
+        fail(str(exc))
     except KvsearchError as exc:
         fail(str(exc) or type(exc).__name__, exc.exit_code)
     except BrokenPipeError:
@@ -535,12 +609,17 @@ def main(argv: list[str] | None = None) -> NoReturn:
     sys.exit(EXIT_FOUND)
 
 
-def _reader_gone() -> NoReturn:
-    """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
+def _discard_stdout() -> None:
+    """Send what is still buffered for stdout nowhere: it would fail again when Python flushes
+    it at exit (an "Exception ignored" message and status 120)."""
     try:
-        # What is still buffered for stdout would fail again when Python flushes it at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
+    except (OSError, ValueError, AttributeError):  # no stdout at all (>&-): nothing buffered
         pass
+
+
+def _reader_gone() -> NoReturn:
+    """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
+    _discard_stdout()
     sys.exit(EXIT_FOUND)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class KvsearchError(Exception):
     """Base of every error kvsearch raises on purpose. ``exit_code`` is the CLI's exit status."""
@@ -53,6 +55,24 @@ class IndexLockedError(KvsearchError):
 
 class QueryError(KvsearchError):
     """The query cannot be understood (and no lenient reading is clear)."""
+
+
+class ParameterError(QueryError):
+    """The value given for a parameter (a filter such as ``since``) cannot be used.
+
+    The message names parameters as the library spells them (``since: impossible date …``);
+    :meth:`naming` spells them another way, as the command line does (``--since: …``).
+    """
+
+    def __init__(self, template: str, *parameters: str) -> None:
+        # ``template`` holds "{since}" where a parameter is named; any other brace is doubled.
+        self.template = template
+        self.parameters = parameters
+        super().__init__(self.naming(str))
+
+    def naming(self, spell: Callable[[str], str]) -> str:
+        """The message with each parameter named as ``spell(parameter)``."""
+        return self.template.format_map({p: spell(p) for p in self.parameters})
 
 
 class DocumentNotFoundError(KvsearchError):

@@ -26,7 +26,15 @@ from whoosh.reading import CorruptIndexError, TermNotFound
 from whoosh.searching import Searcher
 
 from . import analysis, generations, integrity, query, rerank, schema
-from .errors import DocumentNotFoundError, IndexCorruptError, IndexVersionError, KvsearchError, QueryError
+from .facets import FACETS, facet_groups
+from .errors import (
+    DocumentNotFoundError,
+    IndexCorruptError,
+    IndexVersionError,
+    KvsearchError,
+    ParameterError,
+    QueryError,
+)
 from .config import default_index_dir
 from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
 from .store import DocumentStore
@@ -60,7 +68,6 @@ NUMPY_MIN_POSTINGS = 50_000
 
 DEFAULT_PER_DOCUMENT = 3
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("minister", "ministry", "party", "year")
 # Offer "did you mean" when a query finds fewer passages than this.
 SUGGEST_BELOW = 3
 SUGGEST_MAX_LETTERS = 40  # longer words get no spelling suggestion (see suggest)
@@ -69,16 +76,6 @@ SIMILAR_TERMS = 25
 # work for very long pasted texts (measured on dev questions, MRR@10: 16 words 0.592, 24 words
 # 0.618, no cap 0.621).
 MAX_TEXT_CLAUSES = 32
-
-
-def facet_values(meta: DocumentMeta) -> dict[str, list[str]]:
-    """The values a document counts under in each facet (a document may have several)."""
-    return {
-        "minister": sorted({m.name for m in meta.ministers if m.name}),
-        "ministry": sorted({m.ministry.lower() for m in meta.ministers if m.ministry}),
-        "party": sorted({s.party for s in meta.submitters if s.party}),
-        "year": [str(meta.answered.year)] if meta.answered else [],
-    }
 
 
 class Bm25(scoring.BM25F):
@@ -132,7 +129,7 @@ class Filters:
             with _option("until"):
                 hi = query.parse_date_range(until)[1] if until else None
             if lo is not None and hi is not None and lo > hi:
-                raise KvsearchError(f"--since {self.since} is after --until {self.until}")
+                raise ParameterError(f"{{since}} {_braced(since)} is after {{until}} {_braced(until)}", "since", "until")
             clauses.append(wq.NumericRange(schema.ANSWERED, lo, hi))
         if self.late:
             clauses.append(wq.NumericRange(schema.DAYS, 22, None))
@@ -161,51 +158,119 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def _reads_index(method: _Method) -> _Method:
-    """Report a read error of a damaged index as IndexCorruptError naming the damaged file,
-    never as the decoder's exception."""
+    """Run a query method on the current generation, and report a read error of a damaged index
+    as IndexCorruptError naming the damaged file, never as the decoder's exception.
+
+    A long-running Index follows the nightly rebuild by itself: before each call it refreshes
+    when CURRENT has changed, and a call that fails on a generation that is no longer current
+    (a build published and deleted it meanwhile) is run once more on the new one. Calls made
+    inside another (similar -> document) stay on the generation of the outer call.
+    """
 
     @functools.wraps(method)
     def wrapper(self: Index, *args: Any, **kwargs: Any) -> Any:
-        try:
+        local = self._local
+        if getattr(local, "busy", False):
             return method(self, *args, **kwargs)
-        except KvsearchError:
-            raise
-        except Exception as exc:
-            # Another kind of exception is a bug unless the manifest shows damage: it must not
-            # hide behind "run kvsearch index".
+        local.busy = True
+        try:
+            self._follow_current()
             gen = self.generation
-            message = integrity.diagnose(gen) if isinstance(exc, READ_ERRORS) else integrity.find_damage(gen)
-            if message is None:
-                raise
-            raise IndexCorruptError(message) from exc
+            try:
+                return _diagnosed(method, self, args, kwargs)
+            except KvsearchError as exc:
+                if not isinstance(exc, IndexCorruptError) or not self._moved_from(gen):
+                    raise
+            except Exception:
+                if not self._moved_from(gen):
+                    raise
+            self.refresh()
+            return _diagnosed(method, self, args, kwargs)
+        finally:
+            local.busy = False
 
     return cast(_Method, wrapper)
 
 
+def _diagnosed(method: Callable[..., Any], self: Index, args: Any, kwargs: Any) -> Any:
+    """``method(self, …)``, its read errors on a damaged index turned into IndexCorruptError."""
+    try:
+        return method(self, *args, **kwargs)
+    except KvsearchError:
+        raise
+    except Exception as exc:
+        # Another kind of exception is a bug unless the manifest shows damage: it must not
+        # hide behind "run kvsearch index".
+        gen = self.generation
+        message = integrity.diagnose(gen) if isinstance(exc, READ_ERRORS) else integrity.find_damage(gen)
+        if message is None:
+            raise
+        raise IndexCorruptError(message) from exc
+
+
 @contextlib.contextmanager
 def _option(name: str) -> Iterator[None]:
-    """Name the filter in an error about its value: '--since: impossible date …'."""
+    """Name the filter in an error about its value: 'since: impossible date …' (the command line
+    says '--since', see ParameterError)."""
     try:
         yield
     except QueryError as exc:
-        raise QueryError(f"--{name}: {exc}") from None
+        raise ParameterError(f"{{{name}}}: {_braced(str(exc))}", name) from None
+
+
+def _braced(text: str) -> str:
+    """Text to put in a ParameterError template as it is."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 class Index:
     """An open index generation for many queries without reopening.
 
-    Thread-safe for searching. ``refresh()`` moves to the newest published generation.
+    Thread-safe for searching. ``refresh()`` moves to the newest published generation; every
+    query does so by itself when CURRENT has changed.
     """
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
         self._lock = threading.Lock()
+        self._local = threading.local()  # per thread: inside a query method (see _reads_index)
+        self._current_stamp: tuple[int, ...] | None = None
         self._open_current()
+
+    def _stamp(self) -> tuple[int, ...] | None:
+        """What identifies the CURRENT file as it is now; None when it cannot be read.
+
+        A build replaces CURRENT with a new file (os.replace), so its inode and times change;
+        a stat costs microseconds, unlike a read of the file.
+        """
+        try:
+            st = os.stat(self.index_dir / generations.CURRENT)
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size
+
+    def _follow_current(self) -> None:
+        """Refresh when CURRENT has changed since this generation was opened."""
+        stamp = self._stamp()
+        if stamp is not None and stamp != self._current_stamp:
+            self.refresh()
+
+    def _moved_from(self, gen: Path) -> bool:
+        """Whether ``gen`` is no longer the generation to read: this Index has moved on, CURRENT
+        names another, or its directory is gone."""
+        if gen != self.generation or not gen.is_dir():
+            return True
+        try:
+            return generations.current_generation(self.index_dir) != gen
+        except KvsearchError:
+            return True
 
     def _open_current(self) -> None:
         # A build may publish a newer generation and delete the one CURRENT named between our
         # reading CURRENT and opening it; reading CURRENT again then finds the new one.
         for attempt in range(3):
+            # Stamped before reading: a CURRENT replaced in between only causes one more refresh.
+            self._current_stamp = self._stamp()
             gen = generations.current_generation(self.index_dir)
             try:
                 self._open(gen)
@@ -249,11 +314,18 @@ class Index:
         self._numpy_scorers: dict[str, Any] = {}
 
     def refresh(self) -> bool:
-        """Switch to the newest published generation; True when it changed."""
-        gen = generations.current_generation(self.index_dir)
-        if gen == self.generation:
-            return False
+        """Switch to the newest published generation; True when it changed.
+
+        Queries do this by themselves when CURRENT has changed; calling it is never needed, but
+        moves to a new generation before the next query rather than in it.
+        """
         with self._lock:
+            # Under the lock: two threads that both saw a new CURRENT open it once.
+            stamp = self._stamp()
+            gen = generations.current_generation(self.index_dir)
+            if gen == self.generation:
+                self._current_stamp = stamp
+                return False
             old_searchers, old_store = list(self._searchers.values()), self._store
             self._open_current()
             for old in reversed(old_searchers):
@@ -556,18 +628,13 @@ class Index:
 
     def _facets(self, per_doc: dict[str, int]) -> dict[str, tuple[FacetCount, ...]]:
         """Matching documents counted per minister, ministry, party and answer year."""
-        counters: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for doc_id in per_doc:
-            meta = self._store.meta(doc_id)
-            if meta is None:
-                continue
-            for name, values in facet_values(meta).items():
-                for value in values:
-                    counters[name][value] = counters[name].get(value, 0) + 1
-        return {
-            name: tuple(FacetCount(v, c) for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-            for name, counts in counters.items()
-        }
+        metas = [m for d in per_doc if (m := self._store.meta(d)) is not None]
+        out = {}
+        for name in FACETS:
+            counts = sorted(((v, len(docs)) for v, docs in facet_groups(name, metas).items()),
+                            key=lambda vc: (-vc[1], vc[0]))
+            out[name] = tuple(FacetCount(v, c) for v, c in counts)
+        return out
 
     @_reads_index
     def suggest(self, text: str) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .models import DocumentMeta
-from .search import facet_values
+from .facets import facet_groups
 
 # The Reglement van Orde gives three weeks to answer; six weeks is the usual "late" mark.
 LATE_DAYS = 21
@@ -67,10 +67,8 @@ def compute(metas: Iterable[DocumentMeta], *, passages: int, built_at: str | Non
     dates = sorted(m.answered for m in metas if m.answered)
     rows: list[StatsRow] = []
     if by:
-        groups: dict[str, list[DocumentMeta]] = {}
-        for meta in metas:
-            for value in facet_values(meta)[by] or ["(onbekend)"]:
-                groups.setdefault(value, []).append(meta)
+        # Spellings of one party or ministry that the filters treat as one are one row.
+        groups = facet_groups(by, metas, missing="(onbekend)")
         rows = sorted((row(k, v) for k, v in groups.items()), key=lambda r: (-r.documents, r.key))
     return Stats(
         documents=len(metas),

@@ -61,11 +61,18 @@ def test_no_colour_off_a_terminal_or_with_no_color(index_dir: Path) -> None:
     assert code == 0 and "\x1b[" not in out
     proc = run("search", "gezichtsherkenning", "--index", str(index_dir), env={"NO_COLOR": "1"})
     assert proc.returncode == 0 and "\x1b[" not in proc.stdout
+    # NO_COLOR sets the default (no-color.org); an explicit --color always wins over it.
+    for command in (("search", "gezichtsherkenning"), ("show", "kv-2020Z25656"), ("similar", "kv-2020Z25656")):
+        proc = run(*command, "--color", "always", "--index", str(index_dir), env={"NO_COLOR": "1"})
+        assert proc.returncode == 0 and "\x1b[1;36m" in proc.stdout, command
 
 
 def test_json_lines_one_object_per_hit_and_nothing_else(index_dir: Path) -> None:
-    code, out, _ = invoke("search", "Oeigoeren", "--json", "--index", str(index_dir))
+    code, out, err = invoke("search", "Oeigoeren", "--json", "--index", str(index_dir))
     assert code == 0
+    # The totals as without --json: the last line on stderr, never on stdout.
+    assert err.splitlines()[-1] == invoke("search", "Oeigoeren", "--index", str(index_dir))[2].splitlines()[-1]
+    assert err.splitlines()[-1].startswith(f"{len(out.splitlines())} passage")
     records = [json.loads(line) for line in out.splitlines()]
     assert records
     for rec in records:
@@ -114,6 +121,22 @@ def test_other_usage_errors_stay_one_line(args: tuple[str, ...], message: str) -
     assert err.count("\n") == 1 and err.startswith(message) and "\ufffd" not in err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", "china", "-n"), "-n needs a number (see 'kvsearch search --help')"),
+        (("search", "china", "--offset"), "--offset needs a number (see 'kvsearch search --help')"),
+        (("search", "china", "-m"), "-m needs a number (see 'kvsearch search --help')"),
+        (("search", "china", "--party"), "--party needs a value (see 'kvsearch search --help')"),
+        (("stats", "china", "--by"), "--by needs a value (see 'kvsearch stats --help')"),
+    ],
+)
+def test_an_option_without_its_value_says_what_it_needs(args: tuple[str, ...], message: str) -> None:
+    # click took the '--' put before the query words for the missing value: "'--' is not a
+    # valid integer range", though nobody typed '--'.
+    assert invoke(*args) == (2, "", f"kvsearch: error: {message}\n")
+
+
 def test_a_word_starting_with_a_dash_is_not_an_option(index_dir: Path) -> None:
     ix = ("--index", str(index_dir), "--json")
     code, out, _ = invoke("search", "china -Oeigoeren", *ix)
@@ -130,6 +153,20 @@ def test_a_word_starting_with_a_dash_is_not_an_option(index_dir: Path) -> None:
     assert code == 2 and "No such option '--bogus'" in err
     code, out, _ = invoke("stats", "china", "-Oeigoeren", "--index", str(index_dir))
     assert code == 0 and "passages 3" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--since", "2021-02-30"), "--since: impossible date '2021-02-30'"),
+        (("--until", "morgen"), "--until: cannot read date 'morgen' (use 2021, 2021-03 or 2021-03-05)"),
+        (("--since", "2022", "--until", "2021-06"), "--since 2022 is after --until 2021-06"),
+        (("--since", "{until}"), "--since: cannot read date '{until}' (use 2021, 2021-03 or 2021-03-05)"),
+    ],
+)
+def test_a_filter_error_names_the_option(index_dir: Path, args: tuple[str, ...], message: str) -> None:
+    code, out, err = invoke("search", "china", *args, "--index", str(index_dir))
+    assert (code, out, err) == (2, "", f"kvsearch: error: {message}\n")
 
 
 def test_a_page_past_the_listed_passages_says_why_and_exits_1(index_dir: Path) -> None:
@@ -157,8 +194,9 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(index_dir: Path) -> No
 def test_similar_prints_totals_and_says_when_no_other_answer_is_alike(
     index_dir: Path, corpus_dir: Path, tmp_path: Path
 ) -> None:
-    code, out, err = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
-    assert code == 0 and out and err.count("\n") == 1 and " (showing 1-" in err
+    for extra in ((), ("--json",)):
+        code, out, err = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir), *extra)
+        assert code == 0 and out and err.count("\n") == 1 and " (showing 1-" in err
     # A document is never like itself: the sample corpus of one document has nothing to list.
     (tmp_path / "corpus").mkdir()
     shutil.copy(corpus_dir / "kv-2020Z25656.txt", tmp_path / "corpus")
@@ -294,3 +332,30 @@ def test_a_search_while_another_process_builds_the_first_index_waits_for_it(
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "Oeigoeren" in out
     assert "another build" not in err and "building it" not in err
+
+
+@pytest.mark.parametrize(
+    ("redirect", "reason"), [(">/dev/full", "No space left on device"), (">&-", "standard output is closed")]
+)
+@pytest.mark.parametrize("command", ["search china", "search china --json", "show kv-2020Z25656", "stats --by year"])
+def test_output_that_cannot_be_written_is_one_error_line(
+    index_dir: Path, redirect: str, reason: str, command: str
+) -> None:
+    if redirect == ">/dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    proc = subprocess.run(
+        f'"{sys.executable}" -m kvsearch {command} --index "{index_dir}" {redirect}',
+        shell=True, capture_output=True, text=True, timeout=120,
+    )
+    assert (proc.returncode, proc.stderr.splitlines()[-1]) == (2, f"kvsearch: error: cannot write output: {reason}")
+    assert "unexpected" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+def test_a_closed_output_is_no_error_for_a_command_that_writes_none(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "kv-een.txt").write_text("Het kabinet antwoordt.\n", encoding="utf-8")
+    proc = subprocess.run(
+        f'"{sys.executable}" -m kvsearch index --quiet --corpus "{tmp_path / "corpus"}" --index "{tmp_path / "ix"}" >&-',
+        shell=True, capture_output=True, text=True, timeout=120,
+    )
+    assert (proc.returncode, proc.stderr) == (0, "")

@@ -327,9 +327,82 @@ def test_scores_descend_through_the_re_ranked_head_and_beyond(
 def test_a_filter_option_names_itself_in_errors_and_a_blank_one_is_ignored(index_dir: Path) -> None:
     with pytest.raises(QueryError) as err:
         kvsearch.search("china", index_dir=index_dir, since="2021-02-30")
-    assert str(err.value) == "--since: impossible date '2021-02-30'"  # no "at position 1"
-    with pytest.raises(QueryError, match=r"^--until: cannot read date 'morgen' \(use"):
+    # Its parameter's name, not the command line's option (--since), and no "at position 1".
+    assert str(err.value) == "since: impossible date '2021-02-30'"
+    with pytest.raises(QueryError, match=r"^until: cannot read date 'morgen' \(use"):
         kvsearch.search("china", index_dir=index_dir, until="morgen")
+    with pytest.raises(QueryError, match=r"^since 2022 is after until 2021-06$"):
+        kvsearch.search("china", index_dir=index_dir, since="2022", until="2021-06")
+    with pytest.raises(QueryError, match=r"^since: cannot read date '\{since\}'"):
+        kvsearch.search("china", index_dir=index_dir, since="{since}")
     everything = kvsearch.search("china", index_dir=index_dir)
     for blank in ("", "   "):
         assert kvsearch.search("china", index_dir=index_dir, minister=blank, since=blank) == everything
+
+
+def rebuilt_twice(corpus_dir: Path, tmp_path: Path, ix_follows: bool = True) -> tuple[kvsearch.Index, Path]:
+    """An Index opened on a generation that two full builds since have replaced and deleted."""
+    index = tmp_path / "ix"
+    kvsearch.build_index(corpus_dir, index)
+    ix = kvsearch.open_index(index)
+    first = ix.generation
+    if not ix_follows:  # as if both builds ran between the check before a query and the query
+        ix._follow_current = lambda: None  # type: ignore[method-assign]
+    for _ in range(2):
+        kvsearch.build_index(corpus_dir, index, full=True)
+    assert not first.exists()
+    return ix, first
+
+
+@pytest.mark.parametrize("ix_follows", [True, False], ids=["checked-before", "retried-after-failure"])
+def test_an_open_index_follows_rebuilds_that_deleted_its_generation(
+    corpus_dir: Path, tmp_path: Path, ix_follows: bool
+) -> None:
+    ix, first = rebuilt_twice(corpus_dir, tmp_path, ix_follows)
+    with ix, kvsearch.open_index(tmp_path / "ix") as fresh:
+        assert ix.similar("kv-2020Z25656") == fresh.similar("kv-2020Z25656")
+        assert ix.search("gezichtsherkening~") == fresh.search("gezichtsherkening~")
+        assert ix.search("kabinet", facets=True) == fresh.search("kabinet", facets=True)
+        assert ix.search("kabinet") == fresh.search("kabinet")
+        assert ix.generation == fresh.generation != first
+
+
+def test_an_open_index_whose_generation_vanished_raises_a_kvsearch_error(corpus_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    index = tmp_path / "ix"
+    kvsearch.build_index(corpus_dir, index)
+    with kvsearch.open_index(index) as ix:
+        shutil.rmtree(ix.generation)  # CURRENT still names it
+        for call in (lambda: ix.similar("kv-2020Z25656"), lambda: ix.search("kabinet", facets=True)):
+            with pytest.raises(kvsearch.IndexCorruptError, match="missing generation"):
+                call()
+
+
+def test_checking_for_a_new_generation_costs_less_than_a_tenth_of_a_millisecond(index_dir: Path) -> None:
+    import timeit
+
+    with kvsearch.open_index(index_dir) as ix:
+        seconds = min(timeit.repeat(ix._follow_current, number=1000, repeat=5)) / 1000
+    assert seconds < 0.0001
+
+
+def test_stats_and_facets_group_spellings_of_a_party_or_ministry_as_the_filters_do(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    spellings = [("P.v.d.A.", "Financiën"), ("P.v.d.A.", "financien"), ("PvdA", "Financiën"), ("P.v.dA.", "Justitie")]
+    for n, (party, ministry) in enumerate(spellings):
+        (corpus / f"kv-{n}.txt").write_text(
+            f"Indiener | Joke de Vries ({party}) |\n---|---|\n"
+            f"Beantwoord door | Piet Jansen (minister {ministry}) (VVD) |\nHet kabinet antwoordt.\n",
+            encoding="utf-8",
+        )
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    by_party = kvsearch.stats(index_dir=tmp_path / "ix", by="party")
+    assert [(r.key, r.documents) for r in by_party.rows] == [("P.v.d.A.", 4)]
+    assert kvsearch.stats(index_dir=tmp_path / "ix", party="pvda").documents == 4
+    by_ministry = kvsearch.stats(index_dir=tmp_path / "ix", by="ministry")
+    assert [(r.key, r.documents) for r in by_ministry.rows] == [("financiën", 3), ("justitie", 1)]
+    facets = kvsearch.search("kabinet", index_dir=tmp_path / "ix", facets=True).facets
+    assert [(c.value, c.count) for c in facets["party"]] == [("P.v.d.A.", 4)]
+    assert [(c.value, c.count) for c in facets["ministry"]] == [("financiën", 3), ("justitie", 1)]
