@@ -173,6 +173,9 @@ def _reads_index(method: _Method) -> _Method:
         if getattr(local, "busy", False):
             return method(self, *args, **kwargs)
         local.busy = True
+        # One query at a time per Index: Whoosh's readers share file handles and seek them, so
+        # concurrent queries read each other's blocks (wrong hits, false "index damaged").
+        self._queries.acquire()
         try:
             self._follow_current()
             gen = self.generation
@@ -187,6 +190,7 @@ def _reads_index(method: _Method) -> _Method:
             self.refresh()
             return _diagnosed(method, self, args, kwargs)
         finally:
+            self._queries.release()
             local.busy = False
 
     return cast(_Method, wrapper)
@@ -226,13 +230,15 @@ def _braced(text: str) -> str:
 class Index:
     """An open index generation for many queries without reopening.
 
-    Thread-safe for searching. ``refresh()`` moves to the newest published generation; every
+    Safe to share between threads: queries on one Index run one at a time (open one Index per
+    thread for parallel queries). ``refresh()`` moves to the newest published generation; every
     query does so by itself when CURRENT has changed.
     """
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
         self._lock = threading.Lock()
+        self._queries = threading.RLock()  # see _reads_index; refresh() takes it too
         self._local = threading.local()  # per thread: inside a query method (see _reads_index)
         self._current_stamp: tuple[int, ...] | None = None
         self._open_current()
@@ -319,7 +325,8 @@ class Index:
         Queries do this by themselves when CURRENT has changed; calling it is never needed, but
         moves to a new generation before the next query rather than in it.
         """
-        with self._lock:
+        # Not while another thread's query reads the generation this would close.
+        with self._queries, self._lock:
             # Under the lock: two threads that both saw a new CURRENT open it once.
             stamp = self._stamp()
             gen = generations.current_generation(self.index_dir)

@@ -406,3 +406,31 @@ def test_stats_and_facets_group_spellings_of_a_party_or_ministry_as_the_filters_
     facets = kvsearch.search("kabinet", index_dir=tmp_path / "ix", facets=True).facets
     assert [(c.value, c.count) for c in facets["party"]] == [("P.v.d.A.", 4)]
     assert [(c.value, c.count) for c in facets["ministry"]] == [("financiën", 3), ("justitie", 1)]
+
+
+def test_threads_sharing_one_index_get_the_same_answers_as_one_thread(index_dir: Path) -> None:
+    # Whoosh's readers seek shared file handles: unguarded, concurrent queries read each
+    # other's blocks (wrong passages, ValueError, a false "index damaged").
+    import threading
+
+    queries = ["gezichtsherkenning", "Huawei Oeigoeren", "kabinet OR minister", "camera*", "china -huawei",
+               "Klopt het dat de politie gezichtsherkenning gebruikt bij demonstraties?"]
+    with kvsearch.open_index(index_dir) as ix:
+        expected = {q: [(h.doc_id, h.paragraph) for h in ix.search(q, limit=20).hits] for q in queries}
+        failures: list[object] = []
+
+        def work(k: int) -> None:
+            for i in range(30):
+                q = queries[(i + k) % len(queries)]
+                try:
+                    if [(h.doc_id, h.paragraph) for h in ix.search(q, limit=20).hits] != expected[q]:
+                        failures.append(q)
+                except Exception as exc:  # noqa: BLE001 - any failure counts
+                    failures.append(exc)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert failures == []
