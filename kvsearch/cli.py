@@ -313,7 +313,8 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
         if report.ok and not report.verified:
             unverified = "; files not verified (no checksums: written by an older kvsearch)"
         click.echo(
-            f"{verdict}: {report.documents} documents, {report.passages} passages; {len(report.missing)} missing,"
+            f"{verdict}: {render.counted(report.documents, 'document')}, {render.counted(report.passages, 'passage')};"
+            f" {len(report.missing)} missing,"
             f" {len(report.stale)} stale, {len(report.extra)} extra{rejected_count}{unverified}"
         )
     sys.exit(EXIT_FOUND if report.ok else EXIT_NONE)
