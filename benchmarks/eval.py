@@ -23,11 +23,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import kvsearch  # noqa: E402
 import importlib  # noqa: E402
 
-from kvsearch import rerank, schema  # noqa: E402
 from metrics import mean, percentile, recall, reciprocal_rank  # noqa: E402
+
+import kvsearch  # noqa: E402
+from kvsearch.index import schema  # noqa: E402
+from kvsearch.query import rerank
 
 HEADER = ["Ingediend |  |", "---|---|", "Beantwoord |  |", "Indiener |  |", "Beantwoord door |  |",
           "Onderwerpen |  |", "Bron vraag |  |", "Bron antwoord |  |"]  # fmt: skip
@@ -115,8 +117,8 @@ def main() -> None:
         figures = {
             "settings": {
                 "schema_version": schema.SCHEMA_VERSION,
-                "bm25_question": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.search").BM25_QUESTION),
-                "bm25_words": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.search").BM25_WORDS),
+                "bm25_question": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.query.engine").BM25_QUESTION),
+                "bm25_words": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.query.engine").BM25_WORDS),
                 "exact_boost": schema.EXACT_BOOST,
                 "rerank_question": f"depth {rerank.DEPTH_QUESTION}, weight {rerank.WEIGHT_QUESTION}",
                 "rerank_words": f"depth {rerank.DEPTH_WORDS}, weight {rerank.WEIGHT_WORDS}",

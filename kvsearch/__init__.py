@@ -8,7 +8,15 @@
 
 from __future__ import annotations
 
-from .api import build_index, check_index, get_document, open_index, search, similar, stats
+from .api import (
+    build_index,
+    check_index,
+    get_document,
+    open_index,
+    search,
+    similar,
+    stats,
+)
 from .errors import (
     BuildError,
     CorpusError,
@@ -23,8 +31,18 @@ from .errors import (
     QueryError,
     UpdateRefusedError,
 )
-from .models import CheckReport, Document, DocumentMeta, Hit, IndexReport, Minister, Rejected, SearchResult, Submitter
-from .search import Filters, Index
+from .models import (
+    CheckReport,
+    Document,
+    DocumentMeta,
+    Hit,
+    IndexReport,
+    Minister,
+    Rejected,
+    SearchResult,
+    Submitter,
+)
+from .query.engine import Filters, Index
 
 __version__ = "0.1.0"
 

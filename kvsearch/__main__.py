@@ -1,5 +1,5 @@
 """``python -m kvsearch``."""
 
-from .cli import main
+from .cli.main import main
 
 main()

@@ -10,9 +10,9 @@ from pathlib import Path
 from .config import default_index_dir
 from .errors import KvsearchError
 from .models import CheckReport, Document, IndexReport, SearchResult
-from .search import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Filters, Index
-from .stats import GROUPINGS, Stats
-from .stats import compute as compute_stats
+from .query.engine import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Filters, Index
+from .query.stats import GROUPINGS, Stats
+from .query.stats import compute as compute_stats
 
 _open: dict[Path, Index] = {}
 _open_lock = threading.Lock()
@@ -34,7 +34,7 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
 ) -> IndexReport:
     """Build or update the index; see :func:`kvsearch.indexer.build_index`."""
-    from .indexer import build_index as build
+    from .index.build import build_index as build
 
     return build(corpus_dir, index_dir, full=full, progress=progress)
 
@@ -43,7 +43,7 @@ def check_index(
     corpus_dir: str | os.PathLike[str] | None = None, index_dir: str | os.PathLike[str] | None = None
 ) -> CheckReport:
     """Verify the index against the corpus; see :func:`kvsearch.indexer.check_index`."""
-    from .indexer import check_index as check
+    from .index.build import check_index as check
 
     return check(corpus_dir, index_dir)
 

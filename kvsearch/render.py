@@ -6,7 +6,7 @@ import json
 import re
 
 from .models import Document, DocumentMeta, FacetCount, Hit, IndexReport, SearchResult
-from .stats import Stats, StatsRow
+from .query.stats import Stats, StatsRow
 
 # C0 and C1 control characters (tab kept) and bidi overrides: corpus text must never drive the
 # terminal.

@@ -10,7 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kvsearch.analysis import exact_analyzer, fold, name_analyzer, split_compound, text_analyzer
+from kvsearch.analysis import (
+    exact_analyzer,
+    fold,
+    name_analyzer,
+    split_compound,
+    text_analyzer,
+)
 
 PAIRS = Path(__file__).parent / "data" / "stem_pairs.tsv"
 

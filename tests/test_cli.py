@@ -234,7 +234,7 @@ def test_ctrl_c_is_one_line_and_status_130(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kvsearch.indexer.build_index", interrupted)
+    monkeypatch.setattr("kvsearch.index.build.build_index", interrupted)
     code, out, err = invoke("index", "--corpus", str(corpus_dir), "--index", str(tmp_path / "ix"))
     assert (code, out, err) == (130, "", "kvsearch: error: interrupted; the previous index is unchanged\n")
     monkeypatch.setattr("kvsearch.api.search", interrupted)
@@ -315,7 +315,7 @@ def test_similar_and_stats_commands(index_dir: Path) -> None:
 def test_a_search_while_another_process_builds_the_first_index_waits_for_it(
     index_dir: Path, corpus_dir: Path, tmp_path: Path
 ) -> None:
-    from kvsearch.generations import build_lock
+    from kvsearch.index.generations import build_lock
 
     target = tmp_path / "ix"
     with build_lock(target):  # this test is the other build

@@ -11,7 +11,7 @@ from whoosh import fields, index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import Phrase, Term
 
-from kvsearch.codec import CompactCodec, VarintPositions, pack_ints, unpack_ints
+from kvsearch.index.codec import CompactCodec, VarintPositions, pack_ints, unpack_ints
 
 PASSAGES = [
     "De minister heeft de Europese Commissie gevraagd om opheldering over de Europese regels.",

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from kvsearch.corpus import (
     doc_id_for,
     iter_corpus_files,
-    scan_corpus,
     official_ids,
     parse_date,
     parse_file,
@@ -24,6 +23,7 @@ from kvsearch.corpus import (
     parse_subjects,
     parse_submitters,
     parse_text,
+    scan_corpus,
 )
 from kvsearch.errors import CorpusError, DocumentError
 from kvsearch.models import Document, Minister, Submitter

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kvsearch.facets import facet_groups, facet_key
 from kvsearch.models import DocumentMeta, Minister, Submitter
+from kvsearch.query.facets import facet_groups, facet_key
 
 
 def meta(doc_id: str, *parties: str, ministry: str | None = None) -> DocumentMeta:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import kvsearch
-from kvsearch.generations import build_lock
+from kvsearch.index.generations import build_lock
 
 from .conftest import FIXTURES
 
@@ -114,9 +114,9 @@ def test_broken_file_keeps_its_last_good_version_and_exits_3(tmp_path: Path) -> 
 def test_old_index_version_rebuilds_fully_and_search_says_run_index(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "corpus")
     kvsearch.build_index(corpus, tmp_path / "ix")
-    gen = kvsearch.generations.current_generation(tmp_path / "ix")
+    gen = kvsearch.index.generations.current_generation(tmp_path / "ix")
     info = gen / "kvsearch.json"
-    info.write_text(info.read_text().replace(kvsearch.schema.SCHEMA_VERSION, "0+old"))
+    info.write_text(info.read_text().replace(kvsearch.index.schema.SCHEMA_VERSION, "0+old"))
     with pytest.raises(kvsearch.IndexVersionError, match="run 'kvsearch index'"):
         kvsearch.open_index(tmp_path / "ix")
     assert not kvsearch.check_index(corpus, tmp_path / "ix").ok
@@ -255,7 +255,7 @@ class _LosingWriter:
 
 
 def test_a_build_that_lost_passages_is_not_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kvsearch import writers
+    from kvsearch.index import writers
 
     corpus = make_corpus(tmp_path / "corpus", copies=2)
     index = tmp_path / "index"
@@ -272,7 +272,7 @@ def test_a_build_that_lost_passages_is_not_published(tmp_path: Path, monkeypatch
 def test_an_update_rebuilds_an_index_whose_passages_do_not_add_up(tmp_path: Path) -> None:
     import sqlite3
 
-    from kvsearch import generations, integrity
+    from kvsearch.index import generations, integrity
 
     corpus = make_corpus(tmp_path / "corpus", copies=2)
     index = tmp_path / "index"
@@ -307,7 +307,7 @@ def test_check_lists_rejected_files_apart_and_they_are_no_mismatch(tmp_path: Pat
 
 
 def test_a_build_for_a_search_gives_up_waiting_after_its_time(tmp_path: Path) -> None:
-    from kvsearch.indexer import build_missing_index
+    from kvsearch.index.build import build_missing_index
 
     corpus = make_corpus(tmp_path / "corpus")
     told: list[str] = []

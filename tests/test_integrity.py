@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import kvsearch
-from kvsearch import generations, integrity
+from kvsearch.index import generations, integrity
 
 from .conftest import FIXTURES
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 
 from kvsearch import QueryError
-from kvsearch.query import looks_like_question, parse, parse_date_range
+from kvsearch.query.parse import looks_like_question, parse, parse_date_range
 
 
 def test_plain_words_must_all_match() -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import kvsearch
-from kvsearch.search import Filters
+from kvsearch.query.engine import Filters
 
 from .conftest import FIXTURES, REPO
 
-search_module = importlib.import_module("kvsearch.search")
+search_module = importlib.import_module("kvsearch.query.engine")
 
 QUESTIONS = [
     "Klopt het dat de politie gezichtsherkenning (realtime) gebruikt bij demonstraties?",

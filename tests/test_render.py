@@ -5,8 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from kvsearch.models import DocumentMeta, Hit, IndexReport, Minister, SearchResult, Submitter
-from kvsearch.render import heading, highlight, hit_json, render_hit, render_report, render_summary, safe
+from kvsearch.models import (
+    DocumentMeta,
+    Hit,
+    IndexReport,
+    Minister,
+    SearchResult,
+    Submitter,
+)
+from kvsearch.render import (
+    heading,
+    highlight,
+    hit_json,
+    render_hit,
+    render_report,
+    render_summary,
+    safe,
+)
 
 META = DocumentMeta(
     doc_id="kv-2020Z25656",

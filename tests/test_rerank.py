@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kvsearch.rerank import fuse, gram_scores, grams
+from kvsearch.query.rerank import fuse, gram_scores, grams
 
 PASSAGES = [
     "Het kabinet werkt aan een nationaal grondstoffenbeleid voor zand en grind.",

@@ -311,7 +311,7 @@ def test_passages_with_some_words_include_those_with_a_part_of_a_compound(index_
 def test_scores_descend_through_the_re_ranked_head_and_beyond(
     index_dir: Path, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kvsearch import rerank
+    from kvsearch.query import rerank
 
     monkeypatch.setattr(rerank, "DEPTH_WORDS", 2)  # a short head, so some hits lie beyond it
     monkeypatch.setattr(rerank, "DEPTH_QUESTION", 3)

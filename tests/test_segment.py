@@ -9,9 +9,10 @@ import pytest
 from whoosh import index
 from whoosh.writing import SegmentWriter
 
-from kvsearch import corpus, schema
-from kvsearch.codec import CompactCodec
-from kvsearch.segment import SegmentBuilder
+from kvsearch import corpus
+from kvsearch.index import schema
+from kvsearch.index.codec import CompactCodec
+from kvsearch.index.segment import SegmentBuilder
 
 from .conftest import FIXTURES, REPO
 

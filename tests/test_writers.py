@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import kvsearch
-from kvsearch import writers
+from kvsearch.index import writers
 
 from .conftest import FIXTURES
 

@@ -32,7 +32,14 @@ from itertools import accumulate
 from typing import Any
 
 from whoosh import formats
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, W3PostingsWriter, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from . import analysis, schema
-from .models import DocumentMeta
+from .. import analysis
+from ..index import schema
+from ..models import DocumentMeta
 
 FACETS = ("minister", "ministry", "party", "year")
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import DocumentMeta
+from ..models import DocumentMeta
 
 STORE_FILE = "documents.sqlite"
 

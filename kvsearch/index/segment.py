@@ -30,7 +30,7 @@ from whoosh.multiproc import SubWriterTask
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-from .analysis import DutchExactAnalyzer, DutchTextAnalyzer
+from ..analysis import DutchExactAnalyzer, DutchTextAnalyzer
 from .codec import CompactCodec, CompactPostingsWriter, VarintPositions
 
 # Rough bytes of memory per term and per posting in the pool (object headers, array growth).

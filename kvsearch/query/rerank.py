@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .analysis import STOP_WORDS, fold
+from ..analysis import STOP_WORDS, fold
 
 # How many first-stage passages are re-scored. A pasted question gains up to 50 (MRR@10 0.640
 # at 20, 0.643 at 50); a few typed words gain as much at 20 (0.3385 at 20, 0.3389 at 50), and

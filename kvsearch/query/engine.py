@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import math
 import os
 import pickle
 import sqlite3
 import struct
 import sys
-import itertools
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -25,9 +25,9 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import CorruptIndexError, TermNotFound
 from whoosh.searching import Searcher
 
-from . import analysis, generations, integrity, query, rerank, schema
-from .facets import FACETS, facet_groups
-from .errors import (
+from .. import analysis
+from ..config import default_index_dir
+from ..errors import (
     DocumentNotFoundError,
     IndexCorruptError,
     IndexVersionError,
@@ -35,9 +35,12 @@ from .errors import (
     ParameterError,
     QueryError,
 )
-from .config import default_index_dir
-from .models import Document, DocumentMeta, FacetCount, Hit, SearchResult
-from .store import DocumentStore
+from ..index import generations, integrity, schema
+from ..index.store import DocumentStore
+from ..models import Document, DocumentMeta, FacetCount, Hit, SearchResult
+from . import parse as query
+from . import rerank
+from .facets import FACETS, facet_groups
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from . import analysis
+from .. import analysis
+from ..models import Document
 from .codec import VarintPositions
-from .models import Document
 
 # Bump on any change to fields, their options or what the parser puts in them; the analyzer has
 # its own version.

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.analysis import Analyzer
 
-from . import analysis, schema
-from .errors import QueryError
+from .. import analysis
+from ..errors import QueryError
+from ..index import schema
 
 # Field names users may type, Dutch and English, mapped to index fields.
 FIELD_ALIASES: dict[str, str] = {

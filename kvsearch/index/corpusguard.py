@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..corpus import CorpusFile
+from ..errors import KvsearchError, UpdateRefusedError
 from . import generations
-from .corpus import CorpusFile
-from .errors import KvsearchError, UpdateRefusedError
 from .store import DocumentStore
 
 

@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
 from . import integrity
-from .errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"

@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .models import DocumentMeta
+from ..models import DocumentMeta
 from .facets import facet_groups
 
 # The Reglement van Orde gives three weeks to answer; six weeks is the usual "late" mark.

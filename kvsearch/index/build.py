@@ -13,10 +13,17 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import corpus, corpusguard, generations, integrity, schema, writers
-from .config import default_corpus_dir, default_index_dir
-from .errors import BuildError, CorpusError, DocumentError, IndexNotFoundError, KvsearchError
-from .models import CheckReport, IndexReport, Rejected
+from .. import corpus
+from ..config import default_corpus_dir, default_index_dir
+from ..errors import (
+    BuildError,
+    CorpusError,
+    DocumentError,
+    IndexNotFoundError,
+    KvsearchError,
+)
+from ..models import CheckReport, IndexReport, Rejected
+from . import corpusguard, generations, integrity, schema, writers
 from .store import STORE_FILE, DocumentStore, StoredDocument
 
 Progress = Callable[[int, int], None]

@@ -18,8 +18,8 @@ from typing import Any, NoReturn
 
 import click
 
-from . import render
-from .errors import IndexNotFoundError, KvsearchError, ParameterError
+from .. import render
+from ..errors import IndexNotFoundError, KvsearchError, ParameterError
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
@@ -228,7 +228,7 @@ def index_cmd(corpus_dir: Path, index_dir: Path, full: bool, quiet: bool) -> Non
 
     Example: kvsearch index --corpus ../shared/corpus
     """
-    from .indexer import build_index
+    from ..index.build import build_index
 
     progress, finish = (None, lambda: None) if quiet else _progress_bar("indexing")
     try:
@@ -255,7 +255,7 @@ BUILD_WAIT_SECONDS = 60
 def build_first(corpus_dir: Path, index_dir: Path) -> None:
     """For a search without an index: build it from the corpus, saying so on stderr, or wait
     for the build another process is running (up to BUILD_WAIT_SECONDS, then status 75)."""
-    from .indexer import build_missing_index
+    from ..index.build import build_missing_index
 
     def waiting(holder: str) -> None:
         click.echo(f"kvsearch: no index in {index_dir} yet; waiting for the build running on it (pid {holder}),"
@@ -289,7 +289,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
 
     Example: kvsearch check --corpus ../shared/corpus
     """
-    from .indexer import check_index
+    from ..index.build import check_index
 
     if no_index(index_dir):
         fail(f"no index in {index_dir} (run 'kvsearch index')")
@@ -382,10 +382,10 @@ def search_cmd(
     """
     import importlib
 
-    from . import api
+    from .. import api
 
-    # One query and gone: load numpy only where it pays for its import (see search.ONE_SHOT).
-    importlib.import_module("kvsearch.search").ONE_SHOT = True
+    # One query and gone: load numpy only where it pays for its import (see kvsearch.query.engine.ONE_SHOT).
+    importlib.import_module("kvsearch.query.engine").ONE_SHOT = True
 
     text = " ".join(words)
     common = dict(
@@ -444,7 +444,7 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
 
     Example: kvsearch similar ah-tk-20202021-2310
     """
-    from . import api
+    from .. import api
 
     if doc_id is None and text is None:
         raise click.UsageError("give a DOC_ID or --text")
@@ -482,7 +482,7 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: 
 
     Example: kvsearch stats stikstof --by ministry
     """
-    from . import api
+    from .. import api
 
     result = api.stats(" ".join(words) or None, by=by, index_dir=index_dir, **filters)
     if as_json:
@@ -507,7 +507,7 @@ def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
 
     Example: kvsearch show ah-tk-20202021-2310
     """
-    from . import api
+    from .. import api
 
     doc = api.get_document(doc_id, index_dir=index_dir)
     if as_json:

@@ -26,9 +26,9 @@ from typing import Any
 from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 
+from ..errors import BuildError
 from . import generations
 from .codec import CompactCodec
-from .errors import BuildError
 from .segment import BuilderTask, SegmentBuilder
 
 # Whoosh's writer buffers this many MB of postings (per process) before flushing a segment.
