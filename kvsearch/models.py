@@ -86,10 +86,37 @@ def _date(value: str | None) -> dt.date | None:
 
 
 @dataclass(frozen=True)
+class Question:
+    """One parliamentary question as an answer file quotes it: its label and its paragraphs."""
+
+    label: str | None  # "Vraag 2" where the source numbers it
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The question as one text, its paragraphs joined by line breaks."""
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
 class Document(DocumentMeta):
-    """One parsed answer file: its metadata and its paragraphs (numbered from 1 in order)."""
+    """One parsed answer file: its metadata and its paragraphs (numbered from 1 in order).
+
+    ``questions`` are the questions the file quotes, in order; ``answers_to`` has one entry per
+    paragraph: the indexes (into ``questions``) of the questions that paragraph answers, several
+    for a grouped answer ("Antwoord 2 en 3"), none where the file quotes no question for it.
+    Files without questions have both empty.
+    """
 
     paragraphs: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    answers_to: tuple[tuple[int, ...], ...] = ()
+
+    def questions_of(self, paragraph: int) -> tuple[Question, ...]:
+        """The questions that paragraph ``paragraph`` (numbered from 1) answers."""
+        if not 1 <= paragraph <= len(self.answers_to):
+            return ()
+        return tuple(self.questions[i] for i in self.answers_to[paragraph - 1])
 
     @property
     def meta(self) -> DocumentMeta:
