@@ -117,8 +117,8 @@ def main() -> None:
         figures = {
             "settings": {
                 "schema_version": schema.SCHEMA_VERSION,
-                "bm25_question": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.query.engine").BM25_QUESTION),
-                "bm25_words": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.query.engine").BM25_WORDS),
+                "bm25_question": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.query.scoring").BM25_QUESTION),
+                "bm25_words": "k1={0.k1}, b={0.b}".format(importlib.import_module("kvsearch.query.scoring").BM25_WORDS),
                 "exact_boost": schema.EXACT_BOOST,
                 "rerank_question": f"depth {rerank.DEPTH_QUESTION}, weight {rerank.WEIGHT_QUESTION}",
                 "rerank_words": f"depth {rerank.DEPTH_WORDS}, weight {rerank.WEIGHT_WORDS}",

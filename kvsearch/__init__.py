@@ -42,7 +42,8 @@ from .models import (
     SearchResult,
     Submitter,
 )
-from .query.engine import Filters, Index
+from .query.filters import Filters
+from .query.reader import Index
 
 __version__ = "0.1.0"
 

@@ -10,7 +10,9 @@ from pathlib import Path
 from .config import default_index_dir
 from .errors import KvsearchError
 from .models import CheckReport, Document, IndexReport, SearchResult
-from .query.engine import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Filters, Index
+from .query.filters import Filters
+from .query.plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT
+from .query.reader import Index
 from .query.stats import GROUPINGS, Stats
 from .query.stats import compute as compute_stats
 

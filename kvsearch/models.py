@@ -183,6 +183,9 @@ class SearchResult:
     warnings: tuple[str, ...] = ()
     suggestion: str | None = None
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+    # Passages with all the words, when passages with only some of them follow them in the
+    # list (``total`` counts both); None when every listed passage has all the words.
+    all_words: int | None = None
 
     def __len__(self) -> int:
         return len(self.hits)

@@ -83,11 +83,15 @@ def counted(n: int, noun: str) -> str:
 
 
 def render_summary(result: SearchResult, per_document: int | None = None) -> str:
-    """'3 passages in 1 document (showing 1-3)', and why a page past the end of the list is
+    """'3 passages in 1 document (showing 1-3)' ('652 passages in 442 documents, 20 with all the
+    words' when passages with some of the words follow), and why a page past the end of the list is
     empty when there are matches (``per_document`` is the cap the search ran with)."""
     shown = len(result.hits)
     docs = result.total_documents
     text = f"{counted(result.total, 'passage')} in {counted(docs, 'document')}"
+    if result.all_words is not None:
+        # The same on every page: passages with some of the words follow those with all.
+        text += f", {result.all_words} with all the words"
     if shown:
         text += f" (showing {result.offset + 1}-{result.offset + shown})"
     elif result.offset < result.total and per_document:

@@ -83,11 +83,12 @@ def test_lemma_table_finds_every_form_and_nothing_else() -> None:
 
 def test_a_lemma_cache_cut_short_is_derived_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from kvsearch import analysis
+    from kvsearch.analysis import wordlists
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     analysis.lemmas.cache_clear()
     try:
-        cache = analysis._cache_file(f"lemmas-nl-{analysis._dist_version('simplemma')}-v4.txt")
+        cache = wordlists._cache_file(f"lemmas-nl-{wordlists._dist_version('simplemma')}-v4.txt")
         cache.parent.mkdir(parents=True)
         cache.write_text("vond\tvinden\nzocht\tzoek", encoding="utf-8")  # a disk that filled up
         assert analysis.lemmas().get("ging") == "gaan"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 import kvsearch
-from kvsearch.query.engine import Filters
+from kvsearch.query.filters import Filters
 
 from .conftest import FIXTURES, REPO
 
-search_module = importlib.import_module("kvsearch.query.engine")
+search_module = importlib.import_module("kvsearch.query.plan")
 
 QUESTIONS = [
     "Klopt het dat de politie gezichtsherkenning (realtime) gebruikt bij demonstraties?",

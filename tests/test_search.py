@@ -434,3 +434,23 @@ def test_threads_sharing_one_index_get_the_same_answers_as_one_thread(index_dir:
         for t in threads:
             t.join()
     assert failures == []
+
+
+@pytest.mark.parametrize("per_document", [None, 3])
+def test_the_total_is_the_same_on_every_page_and_paging_lists_each_passage_once(
+    index_dir: Path, per_document: int | None
+) -> None:
+    # "Hikvision kabinet": one passage has both words, more have one of them.
+    first = kvsearch.search("Hikvision kabinet", index_dir=index_dir, limit=2, per_document=per_document)
+    assert first.all_words == 1 and first.total > 2
+    seen: list[tuple[str, int]] = []
+    for limit in (1, 2, 3):
+        for offset in range(0, first.total + 2, limit):
+            page = kvsearch.search("Hikvision kabinet", index_dir=index_dir, limit=limit, offset=offset,
+                                   per_document=per_document)
+            assert (page.total, page.total_documents, page.all_words) == (first.total, first.total_documents, 1)
+            if limit == 1:
+                seen += [(h.doc_id, h.paragraph) for h in page.hits]
+    assert len(seen) == len(set(seen))
+    if per_document is None:
+        assert len(seen) == first.total  # every matching passage, once

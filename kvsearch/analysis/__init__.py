@@ -7,8 +7,8 @@ each index's schema, so every class named below must stay importable as ``kvsear
 (indexes written before the package split name them so), and ANALYSIS_VERSION must be bumped
 whenever the tokens for some text change.
 
-Modules: ``words`` (version, token pattern, stop words, fold), ``stem`` (stems and lemmas),
-``lexicon`` (derived word lists, cached per user), ``compounds``, ``filters`` and ``analyzers``.
+Modules: ``words`` (version, token pattern, stop words, fold), ``stemming`` (stems and lemmas),
+``wordlists`` (derived word lists, cached per user), ``compounds``, ``filters`` and ``analyzers``.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from .filters import (
     WordPartsFilter,
     is_acronym,
 )
-from .lexicon import _cache_file, _dist_version, lexicon
-from .stem import LemmaTable, lemmas, stem
+from .stemming import LemmaTable, lemmas, stem
+from .wordlists import lexicon
 from .words import ANALYSIS_VERSION, INVISIBLE, STOP_WORDS, TOKEN_PATTERN, fold
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from .lexicon import lexicon
+from .wordlists import lexicon
 from .words import _LINKERS, MAX_COMPOUND, MIN_COMPOUND, MIN_PART, MIN_PART_ZIPF
 
 

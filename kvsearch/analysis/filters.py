@@ -9,7 +9,7 @@ from unidecode import unidecode
 from whoosh.analysis import Filter, Token
 
 from .compounds import compound_terms
-from .stem import stem
+from .stemming import stem
 from .words import (
     _APOSTROPHE_S,
     _DROP_INVISIBLE,

@@ -384,8 +384,8 @@ def search_cmd(
 
     from .. import api
 
-    # One query and gone: load numpy only where it pays for its import (see kvsearch.query.engine.ONE_SHOT).
-    importlib.import_module("kvsearch.query.engine").ONE_SHOT = True
+    # One query and gone: load numpy only where it pays for its import (see kvsearch.query.plan.ONE_SHOT).
+    importlib.import_module("kvsearch.query.plan").ONE_SHOT = True
 
     text = " ".join(words)
     common = dict(

@@ -15,7 +15,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 
 from .. import analysis
 from ..index import schema
-from ..models import DocumentMeta
+from ..models import DocumentMeta, FacetCount
 
 FACETS = ("minister", "ministry", "party", "year")
 
@@ -70,3 +70,13 @@ def facet_groups(
 def _label(spellings: Counter[str]) -> str:
     """The most common spelling; of equally common ones, the first in sorted order."""
     return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def facet_counts(metas: list[DocumentMeta]) -> dict[str, tuple[FacetCount, ...]]:
+    """Documents counted per minister, ministry, party and answer year, most first."""
+    out = {}
+    for name in FACETS:
+        counts = sorted(((v, len(docs)) for v, docs in facet_groups(name, metas).items()),
+                        key=lambda vc: (-vc[1], vc[0]))
+        out[name] = tuple(FacetCount(v, c) for v, c in counts)
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from .lexicon import _cache_file, _dist_version, _store_cached
+from .wordlists import _cache_file, _dist_version, _store_cached
 from .words import STEM_OVERRIDES, STOP_WORDS, fold
 
 # --- stemming ---------------------------------------------------------------------------------

@@ -1,0 +1,151 @@
+"""Stage 2 of a query: decide how a parsed query runs (which words, which scorer, re-ranking).
+
+A :class:`Plan` is everything the later stages need and nothing they must work out again: the
+query with a pasted question cut to its most informative words, the relaxed form of a list of
+words, the filter, the sort, the page, whether numpy scores it, and how its head is re-ranked.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from ..errors import KvsearchError
+from ..index import schema
+from . import rerank
+from .filters import Filters
+from .generation import OpenGeneration
+from .parse import ParsedQuery
+
+DEFAULT_LIMIT = 10
+DEFAULT_PER_DOCUMENT = 3
+SORTS = ("relevance", "newest", "oldest")
+# Score with numpy from the posting lists where the query allows (kvsearch.query.ranking);
+# False runs every query through Whoosh's own matchers (the tests compare the two).
+NUMPY_SCORING = True
+# A process that runs one query and exits (the terminal command) sets ONE_SHOT: it then scores
+# with numpy only pasted questions and queries with more postings than NUMPY_MIN_POSTINGS, as
+# importing numpy costs it some 80 ms, more than Whoosh needs for a few thousand postings.
+ONE_SHOT = False
+NUMPY_MIN_POSTINGS = 50_000
+# At most this many words of a pasted question are searched, the rarest ones: a bound on the
+# work for very long pasted texts (measured on dev questions, MRR@10: 16 words 0.592, 24 words
+# 0.618, no cap 0.621).
+MAX_TEXT_CLAUSES = 32
+# A list of words that fewer passages than this contain all of is followed by the passages
+# with some of them. Decided by the query alone, never by the page asked for, so the total is
+# the same on every page (and paging walks through one list).
+RELAX_BELOW = 100
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one search runs."""
+
+    text: str  # the query as read: control characters and terminal colour codes removed
+    mode: str  # "syntax" (typed words and operators) or "text" (a pasted question)
+    query: wq.Query
+    relaxed: wq.Query | None  # any of the words, for a list of words that must all match
+    filter: wq.Query | None
+    sort: str
+    limit: int
+    offset: int
+    per_document: int | None
+    rerank: rerank.Rerank | None
+    numpy: bool  # scored from the posting lists with numpy (else Whoosh's matchers)
+    facets: bool
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def wanted(self) -> int:
+        """How many ranked passages the page needs, counting those before it."""
+        return self.offset + self.limit
+
+
+def check_page(limit: int, offset: int, sort: str) -> None:
+    """Refuse a page or sort that cannot be listed."""
+    if limit < 1 or offset < 0:
+        raise KvsearchError("limit must be at least 1 and offset at least 0")
+    if sort not in SORTS:
+        raise KvsearchError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+
+
+def plan_search(
+    gen: OpenGeneration,
+    parsed: ParsedQuery,
+    *,
+    filters: Filters | None,
+    sort: str,
+    limit: int,
+    offset: int,
+    per_document: int | None,
+    facets: bool,
+) -> Plan:
+    """The plan for a parsed query on an open generation."""
+    check_page(limit, offset, sort)
+    q = _cap_terms(gen, parsed.query) if parsed.mode == "text" else parsed.query
+    return Plan(
+        text=parsed.text,
+        mode=parsed.mode,
+        query=q,
+        relaxed=parsed.relaxed,
+        filter=filters.query() if filters else None,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        per_document=per_document,
+        rerank=_reranking(parsed, q) if sort == "relevance" else None,
+        # Facets count per document id, which the Whoosh path keeps.
+        numpy=not facets and _numpy_pays(gen, parsed, q),
+        facets=facets,
+        warnings=parsed.warnings,
+    )
+
+
+def _cap_terms(gen: OpenGeneration, q: wq.Query) -> wq.Query:
+    """Keep the most informative words of a long pasted question (bounded work per query);
+    common words add little to the ranking and most of the cost."""
+    clauses = list(q.subqueries) if isinstance(q, wq.Or) else [q]
+    if len(clauses) <= MAX_TEXT_CLAUSES:
+        return q
+    searcher = gen.searcher
+
+    def weight(clause: wq.Query) -> float:
+        terms = [t for t in clause.terms() if t[0] == schema.TEXT]
+        return max((searcher.idf(f, t) for f, t in terms), default=0.0) * (clause.boost or 1.0)
+
+    kept = sorted(clauses, key=weight, reverse=True)[:MAX_TEXT_CLAUSES]
+    return wq.Or(kept, scale=getattr(q, "scale", None))
+
+
+def _numpy_pays(gen: OpenGeneration, parsed: ParsedQuery, q: wq.Query) -> bool:
+    if not NUMPY_SCORING:
+        return False
+    if not ONE_SHOT or parsed.mode == "text" or "numpy" in sys.modules:
+        return True
+    postings = 0
+    for fieldname, text in q.iter_all_terms():
+        if fieldname in (schema.TEXT, schema.EXACT):
+            postings += gen.searcher.doc_frequency(fieldname, text)
+    return postings > NUMPY_MIN_POSTINGS
+
+
+def _reranking(parsed: ParsedQuery, q: wq.Query) -> rerank.Rerank | None:
+    """How the head is re-ranked by 4-grams (kvsearch.query.rerank): a pasted question as
+    pasted, a query of plain words by its words; not at all for phrases, wildcards and fields."""
+    if parsed.mode == "text":
+        return rerank.Rerank(parsed.text, rerank.DEPTH_QUESTION, rerank.WEIGHT_QUESTION)
+    if not _plain_words(q):
+        return None
+    words = " ".join(dict.fromkeys(t for f, t in q.iter_all_terms() if f == schema.EXACT))
+    return rerank.Rerank(words, rerank.DEPTH_WORDS, rerank.WEIGHT_WORDS) if words else None
+
+
+def _plain_words(q: wq.Query) -> bool:
+    if type(q) is wq.Term:
+        return q.fieldname in (schema.TEXT, schema.EXACT)
+    if type(q) in (wq.And, wq.Or):
+        return all(_plain_words(c) for c in q.subqueries)
+    return False

@@ -1,0 +1,118 @@
+"""A query's way through the stages, top to bottom: parse -> plan -> match -> rank -> hits.
+
+Each stage is a module of this package with one entry point, and passes a typed value to the
+next: :class:`ParsedQuery` (parse), :class:`Plan` (plan), :class:`Candidates` (match),
+:class:`Ranked` (rank), and the hits (hits). Start reading here.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+
+from ..errors import DocumentNotFoundError, KvsearchError
+from ..index import schema
+from ..models import Document, DocumentMeta, SearchResult
+from .facets import facet_counts
+from .filters import Filters
+from .generation import OpenGeneration
+from .hits import make_hits
+from .match import Candidates, WhooshMatches, match
+from .parse import parse
+from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search
+from .rank import rank
+from .suggest import SUGGEST_BELOW, suggest
+
+SIMILAR_TERMS = 25
+
+
+def search(
+    gen: OpenGeneration,
+    text: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    per_document: int | None = DEFAULT_PER_DOCUMENT,
+    filters: Filters | None = None,
+    mode: str = "auto",
+    sort: str = "relevance",
+    facets: bool = False,
+) -> SearchResult:
+    """Rank the passages that match ``text``; see :func:`kvsearch.search`."""
+    parsed = parse(text, mode=mode)
+    plan = plan_search(gen, parsed, filters=filters, sort=sort, limit=limit, offset=offset,
+                       per_document=per_document, facets=facets)
+    candidates = match(gen, plan)
+    ranked = rank(gen, plan, candidates) if candidates.total else None
+    hits = make_hits(gen, ranked, candidates.queries[-1]) if ranked else ()
+    return SearchResult(
+        query=plan.text,
+        total=candidates.total,
+        total_documents=candidates.final.documents(),
+        hits=hits,
+        offset=offset,
+        warnings=plan.warnings + candidates.warnings,
+        suggestion=suggest(gen, plan.text) if candidates.total < SUGGEST_BELOW and plan.mode == "syntax" else None,
+        facets=facet_counts(_metas(gen, candidates)) if facets else {},
+        all_words=candidates.all_words,
+    )
+
+
+def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = None,
+            limit: int = DEFAULT_LIMIT) -> SearchResult:
+    """Documents most like an indexed document (by id) or a pasted text, best passage each,
+    never the document itself."""
+    if (key is None) == (text is None):
+        raise KvsearchError("give either a document id or a text")
+    exclude = None
+    if key is not None:
+        doc = document(gen, key)
+        exclude = doc.doc_id
+        source = "\n".join(doc.paragraphs)
+    else:
+        source = text or ""
+    terms = gen.searcher.key_terms_from_text(schema.TEXT, source, numterms=SIMILAR_TERMS)
+    if not terms:
+        raise KvsearchError("the text has no searchable words")
+    q: wq.Query = wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms])
+    # The document itself is masked out rather than queried out: whoosh3's AndNot keeps
+    # the first match when the excluded postings start before it, so a one-document index
+    # found the document "similar" to itself, but listed nothing.
+    mask = wq.Term(schema.DOC_ID, exclude) if exclude is not None else None
+    plan = Plan(text=key or source[:80], mode="syntax", query=q, relaxed=None, filter=None,
+                sort="relevance", limit=limit, offset=0, per_document=1, rerank=None, numpy=False, facets=False)
+    candidates = Candidates((WhooshMatches(gen.searcher, q, None, mask),), (q,))
+    ranked = rank(gen, plan, candidates) if candidates.total else None
+    return SearchResult(
+        query=plan.text,
+        total=candidates.total,
+        total_documents=candidates.final.documents(),
+        hits=make_hits(gen, ranked, q) if ranked else (),
+    )
+
+
+def matching_documents(gen: OpenGeneration, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
+    """Metadata of every document with a passage matching ``text`` (all, if None) and
+    filters, and the number of matching passages."""
+    q = parse(text).query if text else wq.Every()
+    matches = WhooshMatches(gen.searcher, q, filters.query() if filters else None)
+    return _metas_of(gen, matches.per_document), matches.count()
+
+
+def document(gen: OpenGeneration, key: str) -> Document:
+    """One whole document by doc id or official id (``ah-tk-20202021-2310``, ``2020Z25656``)."""
+    doc_id = gen.store.resolve(key.strip())
+    if doc_id is None:
+        raise DocumentNotFoundError(f"no document with id {key!r} in the index")
+    meta = gen.store.meta(doc_id) or DocumentMeta(doc_id=doc_id)
+    return Document(**{**meta.__dict__, "paragraphs": gen.store.paragraphs(doc_id)})
+
+
+def _metas(gen: OpenGeneration, candidates: Candidates) -> list[DocumentMeta]:
+    final = candidates.final
+    assert isinstance(final, WhooshMatches), "facets are counted on Whoosh's matches (see plan)"
+    return _metas_of(gen, final.per_document)
+
+
+def _metas_of(gen: OpenGeneration, doc_ids: dict[str, int]) -> list[DocumentMeta]:
+    return [m for d in doc_ids if (m := gen.store.meta(d)) is not None]
+
