@@ -11,6 +11,7 @@ import dataclasses
 import itertools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ import click
 
 from .. import render
 from ..errors import IndexNotFoundError, KvsearchError, ParameterError
+from . import pager
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
@@ -52,6 +54,20 @@ color_option = click.option(
     show_default=True,
     help="Colour the output; auto colours a terminal unless NO_COLOR is set.",
 )
+full_text_option = click.option(
+    "-F",
+    "--full-text",
+    is_flag=True,
+    help=f"Whole passages (default: {render.SNIPPET_LINES} lines around the matched words).",
+)
+no_pager_option = click.option(
+    "--no-pager", is_flag=True, help="Never page; long output on a terminal goes through $PAGER or less by default."
+)
+
+
+def terminal_width() -> int:
+    """The width to wrap to: $COLUMNS, else the terminal's, else 80 (piped output)."""
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 _FILTERS = [
@@ -342,8 +358,10 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     help="Order of hits (dates are answer dates).",
 )
 @click.option("--facets", is_flag=True, help="Also count matching documents per minister, ministry, party, year.")
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit (and a facets line with --facets).")
+@full_text_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit, whole text (and a facets line with --facets).")
 @color_option
+@no_pager_option
 @index_option
 @corpus_option
 def search_cmd(
@@ -353,8 +371,10 @@ def search_cmd(
     per_document: int,
     sort: str,
     facets: bool,
+    full_text: bool,
     as_json: bool,
     color: str,
+    no_pager: bool,
     index_dir: Path,
     corpus_dir: Path,
     **filters: Any,
@@ -417,27 +437,45 @@ def search_cmd(
         if facets:
             click.echo(render.facets_json(result))
     else:
-        colored = use_color(color)
-        for n, hit in enumerate(result.hits):
-            if n:
+        colored = use_color(color)  # asked of the terminal, before a pager takes its place
+        with pager.paged(pager.wanted(no_pager, as_json) and bool(result.hits)):
+            print_hits(result.hits, color=colored, full=full_text)
+            if facets:
                 click.echo()
-            click.echo(render.render_hit(hit, color=colored), color=colored)
-        if facets:
-            click.echo()
-            click.echo(render.render_facets(result.facets))
+                click.echo(render.render_facets(result.facets))
     # The totals, also with --json: on stderr, so stdout stays JSON Lines.
     click.echo(render.render_summary(result, per_document), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
+
+
+def print_hits(hits: tuple[Any, ...], *, color: bool, full: bool) -> None:
+    """Hits as text, a blank line between two, each fitted to the terminal's width."""
+    width = terminal_width()
+    for n, hit in enumerate(hits):
+        if n:
+            click.echo()
+        click.echo(render.render_hit(hit, color=color, width=width, full=full), color=color)
 
 
 @cli.command("similar")
 @click.argument("doc_id", required=False)
 @click.option("--text", help="A pasted question or text instead of a document id.")
 @click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Documents to show.")
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per document (its best passage).")
+@full_text_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per document (its best passage, whole).")
 @color_option
+@no_pager_option
 @index_option
-def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool, color: str, index_dir: Path) -> None:
+def similar_cmd(
+    doc_id: str | None,
+    text: str | None,
+    limit: int,
+    full_text: bool,
+    as_json: bool,
+    color: str,
+    no_pager: bool,
+    index_dir: Path,
+) -> None:
     """List the documents most like DOC_ID, or like a pasted --text ("has this been asked before?").
 
     Each line shows the best matching passage of a similar document.
@@ -451,14 +489,13 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
     if doc_id is not None and text is not None:
         raise click.UsageError("give a DOC_ID or --text, not both")
     result = api.similar(doc_id, text=text, index_dir=index_dir, limit=limit)
-    colored = use_color(color) and not as_json
-    for n, hit in enumerate(result.hits):
-        if as_json:
+    if as_json:
+        for hit in result.hits:
             click.echo(render.hit_json(hit))
-            continue
-        if n:
-            click.echo()
-        click.echo(render.render_hit(hit, color=colored), color=colored)
+    else:
+        colored = use_color(color)
+        with pager.paged(pager.wanted(no_pager, as_json) and bool(result.hits)):
+            print_hits(result.hits, color=colored, full=full_text)
     summary = render.render_summary(result)  # on stderr, also with --json
     if not result.hits and doc_id is not None:
         # The document itself never counts, so an index of one document has nothing to list.
@@ -472,8 +509,9 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
 @click.option("--by", type=click.Choice(["minister", "ministry", "party", "year"]), help="Group into a table.")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="The statistics as one JSON object.")
+@no_pager_option
 @index_option
-def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: Path, **filters: Any) -> None:
+def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, no_pager: bool, index_dir: Path, **filters: Any) -> None:
     """Corpus overview and answer-time statistics, for all answers or those matching QUERY.
 
     With --by, a table per minister, ministry, party or year: documents, median days to
@@ -488,7 +526,8 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: 
     if as_json:
         click.echo(render.stats_json(result))
     elif result.documents:
-        click.echo(render.render_stats(result))
+        with pager.paged(pager.wanted(no_pager, as_json)):
+            click.echo(render.render_stats(result))
     else:
         click.echo("kvsearch: no answers match", err=True)
     sys.exit(EXIT_FOUND if result.documents else EXIT_NONE)
@@ -498,8 +537,9 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: 
 @click.argument("doc_id")
 @click.option("--json", "as_json", is_flag=True, help="The document as one JSON object.")
 @color_option
+@no_pager_option
 @index_option
-def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
+def show_cmd(doc_id: str, as_json: bool, color: str, no_pager: bool, index_dir: Path) -> None:
     """Print one whole document: metadata and numbered paragraphs.
 
     DOC_ID is the document's id (its path in the corpus) or an official id such as
@@ -514,7 +554,8 @@ def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
         click.echo(render.document_json(doc))
     else:
         colored = use_color(color)
-        click.echo(render.render_document(doc, color=colored), color=colored)
+        with pager.paged(pager.wanted(no_pager, as_json)):
+            click.echo(render.render_document(doc, color=colored, width=terminal_width()), color=colored)
 
 
 class _OutputError(KvsearchError):
