@@ -214,10 +214,10 @@ def render_document(doc: Document, *, color: bool, width: int | None = None) -> 
         ("Bron vraag", doc.question_url or ""),
         ("Bron antwoord", doc.answer_url or ""),
     ]
-    width = max(len(k) for k, _ in rows)
+    label_width = max(len(k) for k, _ in rows)
     lines = []
     for key, value in rows:
-        label = key.ljust(width)
+        label = key.ljust(label_width)
         lines.append(f"{_HEADING}{label}{_RESET}  {safe(value)}" if color else f"{label}  {safe(value)}")
     lines.append("")
     for number, text in enumerate(doc.paragraphs, start=1):

@@ -201,6 +201,27 @@ class KvsearchGroup(click.Group):
             fail("interrupted", EXIT_INTERRUPTED)
 
 
+def read_stdin() -> str:
+    """The query given as '-': all of standard input (a long question pasted into a file)."""
+    stream = sys.stdin
+    if stream is None:
+        fail("QUERY '-' reads standard input, which is closed")
+    try:
+        text = stream.buffer.read().decode("utf-8") if hasattr(stream, "buffer") else stream.read()
+    except UnicodeDecodeError:
+        fail("standard input is not UTF-8 text")
+    if not text.strip():
+        fail("no query on standard input")
+    return text
+
+
+def given(parameter: str) -> bool:
+    """Whether the current command's ``parameter`` was given, on the command line or in its
+    environment variable, rather than left at its default."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+
+
 def no_index(index_dir: Path) -> bool:
     """Whether there is no index at all, as opposed to a damaged one: a build writes CURRENT
     last."""
@@ -300,7 +321,8 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     damaged one is named (and nothing else said). Lists corpus files missing from the index,
     indexed from an older version of the file (stale), or indexed but gone from the corpus
     (extra); corpus files that 'kvsearch index' rejects (empty, binary, not UTF-8, unreadable)
-    are listed as rejected, with the reason, and are no mismatch. Exit status 0 when all is
+    are listed as rejected, with the reason, and are no mismatch. Without --corpus (or
+    KVSEARCH_CORPUS), the corpus is the one the index was built from. Exit status 0 when all is
     well, 1 when not, 2 when there is no index at all.
 
     Example: kvsearch check --corpus ../shared/corpus
@@ -309,7 +331,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
 
     if no_index(index_dir):
         fail(f"no index in {index_dir} (run 'kvsearch index')")
-    report = check_index(corpus_dir, index_dir)
+    report = check_index(corpus_dir if given("corpus_dir") else None, index_dir)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report) | {"ok": report.ok}, ensure_ascii=False))
     else:
@@ -318,6 +340,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
         if report.documents is None:
             # The index could not be read: the problem is all there is to say, no counts.
             sys.exit(EXIT_NONE)
+        click.echo(f"corpus: {render.safe(report.corpus or '')}")
         for rejected in report.rejected:
             click.echo(f"rejected: {render.safe(rejected.path)}: {render.safe(rejected.reason)}")
         for label, ids in (("missing", report.missing), ("stale", report.stale), ("extra", report.extra)):
@@ -394,9 +417,16 @@ def search_cmd(
     A pasted question (long, or ending in '?') is searched as text: passages rank by how
     much of it they answer.
 
-    Without an index, one is built from --corpus first; when another process is building it,
-    the search waits for that build (up to 60 s). Exit status 0 when something was found, 1
-    when nothing was, 2 on error, 75 when the other build was still running after 60 s.
+    QUERY '-' reads the query from standard input: kvsearch search - < vraag.txt
+
+    A hit shows a few lines around its matched words; -F shows whole passages. Long output on a
+    terminal goes through $PAGER (default less -FRX); --no-pager prints it straight.
+
+    Without an index at the default location (./index), or when --corpus is given, one is
+    built from the corpus first; an --index that does not exist is an error (a misspelt path
+    must not build a second index). When another process is building the index, the search
+    waits for that build (up to 60 s). Exit status 0 when something was found, 1 when nothing
+    was, 2 on error, 75 when the other build was still running after 60 s.
 
     Example: kvsearch search gezichtsherkenning Oeigoeren
     """
@@ -407,7 +437,7 @@ def search_cmd(
     # One query and gone: load numpy only where it pays for its import (see kvsearch.query.plan.ONE_SHOT).
     importlib.import_module("kvsearch.query.plan").ONE_SHOT = True
 
-    text = " ".join(words)
+    text = read_stdin() if words == ("-",) else " ".join(words)
     common = dict(
         index_dir=index_dir,
         limit=limit,
@@ -422,6 +452,9 @@ def search_cmd(
     except IndexNotFoundError:
         if not no_index(index_dir):
             raise
+        if given("index_dir") and not given("corpus_dir"):
+            # Likely a misspelt --index: building there from ./corpus would search the wrong index.
+            fail(f"no index at {index_dir}; build one with 'kvsearch index --index {index_dir}'")
         if not Path(corpus_dir).is_dir():
             fail(f"no index in {index_dir}, and no corpus directory {corpus_dir} to build one from"
                  " (see --index and --corpus)")
@@ -459,7 +492,7 @@ def print_hits(hits: tuple[Any, ...], *, color: bool, full: bool) -> None:
 
 @cli.command("similar")
 @click.argument("doc_id", required=False)
-@click.option("--text", help="A pasted question or text instead of a document id.")
+@click.option("--text", help="A pasted question or text instead of a document id ('-': read it from standard input).")
 @click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Documents to show.")
 @full_text_option
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per document (its best passage, whole).")
@@ -488,6 +521,8 @@ def similar_cmd(
         raise click.UsageError("give a DOC_ID or --text")
     if doc_id is not None and text is not None:
         raise click.UsageError("give a DOC_ID or --text, not both")
+    if text == "-":
+        text = read_stdin()
     result = api.similar(doc_id, text=text, index_dir=index_dir, limit=limit)
     if as_json:
         for hit in result.hits:
