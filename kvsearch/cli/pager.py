@@ -8,14 +8,14 @@ one screen (-F), pass colours through (-R), leave the text on the screen when it
 from __future__ import annotations
 
 import contextlib
-import io
 import os
-import shlex
 import shutil
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
+from typing import Any
+
+# io, shlex, signal and subprocess are imported where a pager runs: a search whose output is
+# piped (most scripted ones) does not pay for them.
 
 DEFAULT_PAGER = "less"
 
@@ -30,6 +30,8 @@ def pager_command() -> str | None:
         command = DEFAULT_PAGER
     if not command or command == "cat":
         return None
+    import shlex
+
     try:
         program = shlex.split(command)[0]
     except (ValueError, IndexError):
@@ -58,6 +60,9 @@ def paged(enabled: bool) -> Iterator[None]:
     if command is None:
         yield
         return
+    import io
+    import subprocess
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")  # lv, a pager some set, passes colours with -c
@@ -87,8 +92,11 @@ def paged(enabled: bool) -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _wait(process: subprocess.Popen[bytes]) -> bool:
-    """Wait for the pager to end, Ctrl-C meanwhile being the pager's; whether one was pressed."""
+def _wait(process: Any) -> bool:
+    """Wait for the pager (a subprocess.Popen) to end, Ctrl-C meanwhile being the pager's; whether
+    one was pressed."""
+    import signal
+
     pressed = False
 
     def note(signum: int, frame: object) -> None:
