@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import default_index_dir
-from .errors import KvsearchError
+from .errors import ParameterError
 from .models import CheckReport, Document, IndexReport, SearchResult
-from .query.filters import Filters
+from .query.filters import DateValue, Filters, TextValue
 from .query.plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT
 from .query.reader import Index
 from .query.stats import GROUPINGS, Stats
@@ -69,14 +69,14 @@ def search(
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
     per_document: int | None = DEFAULT_PER_DOCUMENT,
-    minister: str | None = None,
-    ministry: str | None = None,
-    submitter: str | None = None,
-    party: str | None = None,
-    subject: str | None = None,
-    id: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    minister: TextValue = None,
+    ministry: TextValue = None,
+    submitter: TextValue = None,
+    party: TextValue = None,
+    subject: TextValue = None,
+    id: TextValue = None,
+    since: DateValue = None,
+    until: DateValue = None,
     late: bool = False,
     mode: str = "auto",
     sort: str = "relevance",
@@ -91,8 +91,9 @@ def search(
         limit, offset: the page of hits to return.
         per_document: at most this many passages of one answer file (None: no limit); each
             hit's ``more`` counts the ones left out.
-        minister, ministry, submitter, party, subject, id: metadata filters.
-        since, until: answer date bounds ("2021", "2021-03", "2021-03-05").
+        minister, ministry, submitter, party, subject, id: metadata filters; a list means
+            any of its values (``minister=["blok", "kaag"]``).
+        since, until: answer date bounds: "2021", "2021-03", "2021-03-05" or a datetime.date.
         late: only answers that took longer than three weeks.
         mode: "auto", "syntax" (operators) or "text" (bag of words).
         sort: "relevance", "newest" or "oldest" (by answer date, undated answers last);
@@ -104,7 +105,8 @@ def search(
         ``suggestion`` ("did you mean") when little was found, and ``facets`` if asked.
 
     Raises:
-        QueryError: the query cannot be read.
+        QueryError: the query cannot be read; its subclass ParameterError names the parameter
+            whose value cannot be used (``sort``, ``since``, ``limit`` …) in ``parameters``.
         IndexNotFoundError, IndexCorruptError, IndexVersionError: no usable index.
     """
     filters = Filters(minister, ministry, submitter, party, subject, id, since, until, late)
@@ -140,23 +142,23 @@ def stats(
     *,
     by: str | None = None,
     index_dir: str | os.PathLike[str] | None = None,
-    minister: str | None = None,
-    ministry: str | None = None,
-    submitter: str | None = None,
-    party: str | None = None,
-    subject: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    minister: TextValue = None,
+    ministry: TextValue = None,
+    submitter: TextValue = None,
+    party: TextValue = None,
+    subject: TextValue = None,
+    since: DateValue = None,
+    until: DateValue = None,
     late: bool = False,
 ) -> Stats:
     """Answer-time statistics of the documents matching ``query`` and filters (all if None),
     grouped ``by`` "minister", "ministry", "party" or "year".
     """
+    if by is not None and by not in GROUPINGS:
+        raise ParameterError(f"cannot group {{by}} {ParameterError.literal(repr(by))} (use {', '.join(GROUPINGS)})", "by")
     ix = _shared_index(index_dir)
     filters = Filters(minister, ministry, submitter, party, subject, None, since, until, late)
     metas, passages = ix.matching_documents(query, filters)
-    if by is not None and by not in GROUPINGS:
-        raise KvsearchError(f"cannot group by {by!r} (use {', '.join(GROUPINGS)})")
     return compute_stats(metas, passages=passages, built_at=ix.info.get("built_at"), by=by)
 
 

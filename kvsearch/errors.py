@@ -74,6 +74,11 @@ class ParameterError(QueryError):
         """The message with each parameter named as ``spell(parameter)``."""
         return self.template.format_map({p: spell(p) for p in self.parameters})
 
+    @staticmethod
+    def literal(text: str) -> str:
+        """Text (a value as given) to put in a template as it is, its braces doubled."""
+        return text.replace("{", "{{").replace("}", "}}")
+
 
 class DocumentNotFoundError(KvsearchError):
     """No indexed document has the given id."""

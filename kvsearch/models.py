@@ -237,6 +237,8 @@ class CheckReport:
     damaged: tuple[str, ...] = ()
     # False for an index written before kvsearch recorded checksums: its files were not verified.
     verified: bool = False
+    # The corpus directory the index was compared with (None when the index could not be read).
+    corpus: str | None = None
 
     @property
     def ok(self) -> bool:

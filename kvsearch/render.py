@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 
 from .models import Document, DocumentMeta, FacetCount, Hit, IndexReport, SearchResult
 from .query.stats import Stats, StatsRow
@@ -62,19 +63,112 @@ def heading(hit: Hit) -> str:
     return safe(" · ".join(parts))
 
 
-def render_hit(hit: Hit, *, color: bool) -> str:
-    """A hit as heading, highlighted passage and source link."""
-    head = heading(hit)
-    lines = [f"{_HEADING}{head}{_RESET}" if color else head, highlight(hit.text, hit.spans, color)]
+# A hit shows this many lines of its passage around the matched words unless the whole passage
+# is asked for: three keep ten hits on about two screens.
+SNIPPET_LINES = 3
+ELLIPSIS = "…"
+# Where a sentence (or clause) ends: a snippet starts after one when that keeps the match in view.
+_CLAUSE_END_RE = re.compile(r"[.?!;:]\s+")
+_WORD_RE = re.compile(r"\S+")
+
+
+def render_hit(hit: Hit, *, color: bool, width: int = 80, full: bool = False) -> str:
+    """A hit as heading, passage and source link, wrapped at word boundaries to ``width``.
+
+    The passage is a snippet of SNIPPET_LINES lines around its matched words, with an ellipsis
+    where the text is cut; ``full`` shows all of it.
+    """
+    width = max(width, 20)  # a window too narrow for a word or two is wrapped as if wider
+    lines = [f"{_HEADING}{row}{_RESET}" if color else row for row in _wrap_plain(heading(hit), width)]
+    lines.extend(passage_lines(hit.text, hit.spans, width=width, color=color, rows=None if full else SNIPPET_LINES))
     tail = []
     if hit.document.url:
         tail.append(safe(hit.document.url))
     if hit.more:
         tail.append(f"+{hit.more} more passage{'s' if hit.more != 1 else ''} in this document")
     if tail:
-        line = " · ".join(tail)
-        lines.append(f"{_DIM}{line}{_RESET}" if color else line)
+        # The link whole on a line of its own when the two do not fit on one.
+        rows = [" · ".join(tail)] if sum(map(len, tail)) + 3 * (len(tail) - 1) <= width else tail
+        lines.extend(f"{_DIM}{row}{_RESET}" if color else row for row in rows)
     return "\n".join(lines)
+
+
+def _wrap_plain(text: str, width: int) -> list[str]:
+    """Text without marks wrapped at spaces; a word longer than the line (a URL) stays whole."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def passage_lines(
+    text: str, spans: tuple[tuple[int, int], ...], *, width: int, color: bool, rows: int | None = SNIPPET_LINES
+) -> list[str]:
+    """A passage as lines of at most ``width`` characters, broken between words, its matched words
+    (``spans``, character offsets) highlighted when ``color``.
+
+    With ``rows``, only that many lines: a window around the densest run of matched words, starting
+    at a sentence start when one is near, with an ellipsis where text is left out.
+    """
+    words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    if not words:
+        return []
+    spans = tuple(sorted(spans))
+    first = 0 if rows is None else _snippet_start(text, words, spans, width * rows)
+    lead = ELLIPSIS + " " if first else ""
+    lines: list[list[tuple[int, int]]] = []
+    used = len(lead)
+    index = first
+    for index in range(first, len(words)):
+        start, end = words[index]
+        size = end - start
+        if lines and lines[-1] and used + 1 + size <= width:
+            lines[-1].append(words[index])
+            used += 1 + size
+            continue
+        if rows is not None and len(lines) == rows:
+            break
+        lines.append([words[index]])
+        used = size + (len(lead) if len(lines) == 1 else 0)
+    else:
+        index = len(words)
+    cut = index < len(words)
+    if cut:
+        # Room for the closing ellipsis on the last line.
+        last = lines[-1]
+        while len(last) > 1 and used + 2 > width:
+            start, end = last.pop()
+            used -= end - start + 1
+    out = [" ".join(_marked(text, start, end, spans, color) for start, end in line) for line in lines]
+    out[0] = lead + out[0]
+    if cut:
+        out[-1] += " " + ELLIPSIS
+    return out
+
+
+def _snippet_start(text: str, words: list[tuple[int, int]], spans: tuple[tuple[int, int], ...], budget: int) -> int:
+    """The index of the word a snippet of about ``budget`` characters starts at: some context
+    before the densest run of matched words, from the start of its sentence when that is near."""
+    if not spans or len(text) <= budget:
+        return 0
+    reach = budget * 2 // 3
+    # The matched word whose next two thirds of a snippet hold the most matches (the first on a tie).
+    anchor = max(spans, key=lambda s: (sum(1 for t in spans if s[0] <= t[0] < s[0] + reach), -s[0]))[0]
+    context = budget // 4
+    if anchor <= context:
+        return 0
+    start = anchor - context
+    clause = None
+    for clause in _CLAUSE_END_RE.finditer(text, start, anchor):
+        pass
+    if clause is not None:
+        start = clause.end()
+    # Near the end of the passage: start earlier rather than show a short snippet.
+    start = min(start, max(0, len(text) - budget + budget // 8))
+    return next(i for i, (s, _) in enumerate(words) if s >= start or i == len(words) - 1)
+
+
+def _marked(text: str, start: int, end: int, spans: tuple[tuple[int, int], ...], color: bool) -> str:
+    """``text[start:end]`` made safe, with the parts inside ``spans`` highlighted when ``color``."""
+    inside = tuple((max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start)
+    return highlight(text[start:end], inside, color)
 
 
 def counted(n: int, noun: str) -> str:
@@ -107,8 +201,9 @@ def hit_json(hit: Hit) -> str:
     return json.dumps(hit.to_json(), ensure_ascii=False)
 
 
-def render_document(doc: Document, *, color: bool) -> str:
-    """A whole document: its metadata, then its numbered paragraphs."""
+def render_document(doc: Document, *, color: bool, width: int | None = None) -> str:
+    """A whole document: its metadata, then its numbered paragraphs, wrapped at word boundaries
+    to ``width`` (None: a paragraph a line)."""
     rows = [
         ("Document", doc.doc_id),
         ("Ingediend", doc.submitted.isoformat() if doc.submitted else ""),
@@ -119,15 +214,17 @@ def render_document(doc: Document, *, color: bool) -> str:
         ("Bron vraag", doc.question_url or ""),
         ("Bron antwoord", doc.answer_url or ""),
     ]
-    width = max(len(k) for k, _ in rows)
+    label_width = max(len(k) for k, _ in rows)
     lines = []
     for key, value in rows:
-        label = key.ljust(width)
+        label = key.ljust(label_width)
         lines.append(f"{_HEADING}{label}{_RESET}  {safe(value)}" if color else f"{label}  {safe(value)}")
     lines.append("")
     for number, text in enumerate(doc.paragraphs, start=1):
         num = f"{number:>3}"
-        lines.append(f"{_DIM}{num}{_RESET}  {safe(text)}" if color else f"{num}  {safe(text)}")
+        rows = _wrap_plain(safe(text), max(width - 5, 20)) if width else [safe(text)]
+        lines.append(f"{_DIM}{num}{_RESET}  {rows[0]}" if color else f"{num}  {rows[0]}")
+        lines.extend("     " + row for row in rows[1:])
     return "\n".join(lines)
 
 

@@ -359,3 +359,116 @@ def test_a_closed_output_is_no_error_for_a_command_that_writes_none(tmp_path: Pa
         shell=True, capture_output=True, text=True, timeout=120,
     )
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+def test_check_without_corpus_compares_with_the_corpus_the_index_was_built_from(
+    corpus_dir: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    # Run from a directory whose ./corpus is another one: it must not be the one compared.
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "ander.txt").write_text("Het kabinet antwoordt de Kamer.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "KVSEARCH_CORPUS"}
+    proc = subprocess.run([sys.executable, "-m", "kvsearch", "check", "--index", str(index_dir)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[0] == f"corpus: {corpus_dir.resolve()}"
+    assert proc.stdout.splitlines()[-1].startswith("ok: ") and "extra:" not in proc.stdout
+    # Given explicitly (option or environment), the corpus named is the one compared.
+    for extra, env_corpus in ((("--corpus", "corpus"), None), ((), "corpus")):
+        proc = subprocess.run([sys.executable, "-m", "kvsearch", "check", "--index", str(index_dir), "--json", *extra],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                              env={**env, **({"KVSEARCH_CORPUS": env_corpus} if env_corpus else {})})
+        report = json.loads(proc.stdout)
+        assert proc.returncode == 1 and report["corpus"] == "corpus" and report["missing"] == ["ander"]
+
+
+def test_show_finds_a_document_by_its_file_name_without_folder(index_dir: Path, tmp_path: Path) -> None:
+    code, out, _ = invoke("show", "geen-kop", "--index", str(index_dir))
+    assert code == 0 and out.startswith("Document         2024/geen-kop\n")
+    code, out, _ = invoke("show", "geen-kop.txt", "--index", str(index_dir))
+    assert code == 0 and "2024/geen-kop" in out.splitlines()[0]
+    # One name in two folders: both named, and how to choose.
+    for folder in ("2021", "2022"):
+        (tmp_path / "corpus" / folder).mkdir(parents=True)
+        (tmp_path / "corpus" / folder / "antwoord.txt").write_text(
+            f"De minister antwoordt in {folder} over de woningbouw.\n", encoding="utf-8")
+    build_index(tmp_path / "corpus", tmp_path / "ix")
+    code, out, err = invoke("show", "antwoord", "--index", str(tmp_path / "ix"))
+    assert (code, out) == (2, "")
+    assert err == ("kvsearch: error: 'antwoord' is the name of 2 documents: 2021/antwoord, 2022/antwoord;"
+                   " give its folder too\n")
+    code, out, _ = invoke("show", "2022/antwoord", "--index", str(tmp_path / "ix"))
+    assert code == 0 and "in 2022 over de woningbouw" in out
+
+
+def test_show_a_shared_corpus_file_by_its_name(tmp_path: Path) -> None:
+    from .conftest import shared_path
+
+    source = shared_path("corpus", "sgd-historical", "sgd-0000000417-1.txt")
+    (tmp_path / "corpus" / "sgd-historical").mkdir(parents=True)
+    shutil.copy(source, tmp_path / "corpus" / "sgd-historical")
+    build_index(tmp_path / "corpus", tmp_path / "ix")
+    code, out, _ = invoke("show", "sgd-0000000417-1", "--index", str(tmp_path / "ix"))
+    assert code == 0 and out.startswith("Document         sgd-historical/sgd-0000000417-1\n")
+
+
+def answer_file(path: Path, answered: str, minister: str, text: str) -> None:
+    """A small answer file in the corpus format: header table, then the answer."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"Ingediend | 1 januari 2019 |\n---|---|\nBeantwoord | {answered} |\n"
+        f"Beantwoord door | {minister} |\n{text}\n",
+        encoding="utf-8",
+    )
+
+
+def test_stats_by_year_and_the_year_facet_go_by_year_not_count(tmp_path: Path) -> None:
+    # Most answers in the middle year: ordered by count, 2020 would come first.
+    for n, answered in enumerate(["3 maart 2019", "4 maart 2020", "5 mei 2020", "6 juni 2020", "7 juli 2023"]):
+        answer_file(tmp_path / "corpus" / f"ah-{n}.txt", answered, "Minister Hoekstra (Financiën)",
+                    "Het kabinet neemt de zorgen over de stikstofuitstoot serieus.")
+    build_index(tmp_path / "corpus", tmp_path / "ix")
+    code, out, _ = invoke("stats", "--by", "year", "--index", str(tmp_path / "ix"))
+    assert code == 0
+    table = out.split("\n\n", 1)[1].splitlines()[2:]  # after the header and the 'alle' row
+    assert [row.split()[:2] for row in table] == [["2019", "1"], ["2020", "3"], ["2023", "1"]]
+    code, out, _ = invoke("search", "stikstofuitstoot", "--facets", "--index", str(tmp_path / "ix"))
+    assert "Jaar: 2023 (1), 2020 (3), 2019 (1)" in out.splitlines()
+
+
+def test_search_dash_reads_the_question_from_standard_input(index_dir: Path) -> None:
+    question = ("Bent u bekend met het bericht dat Chinese bedrijven gezichtsherkenningssoftware leveren\n"
+                "die specifiek gericht is op het herkennen van Oeigoeren? Wat is uw oordeel daarover?\n")
+    proc = subprocess.run([sys.executable, "-m", "kvsearch", "search", "-", "-n", "1", "--index", str(index_dir)],
+                          input=question, capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("kv-2020Z25656 ¶") and "Oeigoeren" in proc.stdout
+    for given, message in (("", "no query on standard input"), ("  \n", "no query on standard input")):
+        proc = subprocess.run([sys.executable, "-m", "kvsearch", "search", "-", "--index", str(index_dir)],
+                              input=given, capture_output=True, text=True, timeout=120)
+        assert (proc.returncode, proc.stderr) == (2, f"kvsearch: error: {message}\n")
+    proc = subprocess.run([sys.executable, "-m", "kvsearch", "similar", "--text", "-", "-n", "1", "--index", str(index_dir)],
+                          input=question, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout
+
+
+def test_a_misspelt_index_path_is_an_error_not_a_new_index(corpus_dir: Path, tmp_path: Path) -> None:
+    # A ./corpus where the user is: a first search at the default location builds from it.
+    shutil.copytree(corpus_dir, tmp_path / "corpus")
+    env = {k: v for k, v in os.environ.items() if k not in ("KVSEARCH_INDEX", "KVSEARCH_CORPUS")}
+    wrong = tmp_path / "kv-reall"
+
+    def search(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kvsearch", "search", "Oeigoeren", *args], capture_output=True,
+                              text=True, cwd=tmp_path, env={**env, **extra_env}, timeout=120)
+
+    for proc in (search("--index", str(wrong)), search(KVSEARCH_INDEX=str(wrong))):
+        assert (proc.returncode, proc.stdout) == (2, "")
+        assert proc.stderr == f"kvsearch: error: no index at {wrong}; build one with 'kvsearch index --index {wrong}'\n"
+        assert not wrong.exists()
+    # The corpus given (option or environment): built there on first use, as asked.
+    proc = search("--index", str(wrong), KVSEARCH_CORPUS=str(tmp_path / "corpus"))
+    assert proc.returncode == 0 and "building it from" in proc.stderr and (wrong / "CURRENT").exists()
+    # The default location: built from ./corpus on first use.
+    proc = search()
+    assert proc.returncode == 0 and "building it from corpus" in proc.stderr and (tmp_path / "index" / "CURRENT").exists()

@@ -214,6 +214,44 @@ def test_unwritable_index_directory_is_a_clear_error(tmp_path: Path) -> None:
     assert proc.stderr.startswith("kvsearch: error: cannot create index directory")
 
 
+def without_root_override(*command: str) -> list[str]:
+    """``command`` run as root without the capability that lets root write anywhere, so a
+    directory's permissions hold for it as for any user (the tests run as root)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to take away root's right to write anywhere")
+    probe = subprocess.run(["setpriv", "--bounding-set=-dac_override", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"setpriv cannot drop a capability here: {probe.stderr.decode().strip()}")
+    return ["setpriv", "--bounding-set=-dac_override", *command]
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["empty directory", "built index"])
+def test_an_index_directory_without_write_permission_is_one_clear_line(tmp_path: Path, existing: bool) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    index = tmp_path / "ix"
+    index.mkdir()
+    if existing:
+        kvsearch.build_index(corpus, index)
+        (corpus / "nieuw.txt").write_text("De minister antwoordt de Kamer over de stikstofuitstoot.\n")
+    before = sorted(p.name for p in index.iterdir())
+    index.chmod(0o555)
+    try:
+        for command in (("index",), ("index", "--full"), ("search", "minister")):
+            proc = subprocess.run(
+                without_root_override(*kvsearch_cmd(*command, "--corpus", str(corpus), "--index", str(index))),
+                capture_output=True, text=True,
+            )
+            if command[0] == "search" and existing:
+                assert proc.returncode == 0, proc.stderr  # searching writes nothing
+                continue
+            assert (proc.returncode, proc.stderr) == (
+                2, f"kvsearch: error: cannot write index directory {index}: Permission denied\n"
+            ), command
+    finally:
+        index.chmod(0o755)
+    assert sorted(p.name for p in index.iterdir()) == before
+
+
 def test_check_reports_missing_stale_and_extra(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path / "corpus")
     kvsearch.build_index(corpus, tmp_path / "ix")

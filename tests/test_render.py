@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from kvsearch.models import (
     DocumentMeta,
@@ -17,6 +18,7 @@ from kvsearch.render import (
     heading,
     highlight,
     hit_json,
+    render_document,
     render_hit,
     render_report,
     render_summary,
@@ -56,10 +58,15 @@ def test_heading_names_document_date_minister_and_submitters() -> None:
 
 
 def test_hit_shows_source_url_and_how_many_more_passages() -> None:
-    out = render_hit(HIT, color=False)
+    out = render_hit(HIT, color=False, width=120)
     assert out.splitlines()[-1] == (
         "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html · +2 more passages in this document"
     )
+    # Too long for the line together: the link stays whole, on a line of its own.
+    assert render_hit(HIT, color=False, width=80).splitlines()[-2:] == [
+        "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html",
+        "+2 more passages in this document",
+    ]
 
 
 def test_json_line_has_spans_as_offsets_and_iso_dates() -> None:
@@ -90,3 +97,74 @@ def test_one_document_is_singular() -> None:
     report = IndexReport(documents=1, passages=1, added=1, changed=0, removed=0, unchanged=0, rejected=(), full=True)
     assert render_report(report).startswith("indexed 1 document, 1 passage; full build: 1 added")
     assert render_summary(SearchResult("x", total=1, total_documents=1, hits=(HIT,))) == "1 passage in 1 document (showing 1-1)"
+
+
+# A long passage from a real answer: the matched word sits in its second half.
+LONG = (
+    "De gaswinning uit het Groningenveld is in 2024 definitief beëindigd. Het kabinet heeft de "
+    "Kamer daarover meermaals geïnformeerd, laatstelijk in de brief van 14 juni. Voor de bewoners "
+    "van het aardbevingsgebied blijft het Instituut Mijnbouwschade Groningen het loket voor "
+    "schademeldingen. Het wettelijk bewijsvermoeden, zoals dit door het Instituut wordt toegepast, "
+    "is een belangrijk instrument voor de afhandeling van schade door bodembeweging. Daarnaast "
+    "wordt onderzocht of de versterkingsopgave sneller kan worden afgerond, zodat de bewoners "
+    "eindelijk zekerheid krijgen over hun woning en hun toekomst in de provincie."
+)
+WORD = "bewijsvermoeden"
+W = LONG.index(WORD)
+LONG_HIT = Hit("ah-tk-20242025-564", 9, 3.2, LONG, ((W, W + len(WORD)),), META, 0)
+
+
+def passage_of(out: str) -> list[str]:
+    """The passage lines of a rendered hit (between the heading and the source line)."""
+    lines = out.splitlines()
+    first = lines.index(next(line for line in lines if line.startswith(("…", "De ", "Het "))))
+    return [line for line in lines[first:] if not line.startswith(("https://", "+"))]
+
+
+def test_a_hit_shows_a_few_lines_around_the_matched_words_cut_between_words() -> None:
+    lines = passage_of(render_hit(LONG_HIT, color=False, width=72))
+    assert len(lines) == 3
+    text = " ".join(lines)
+    assert WORD in text
+    # Cut on both sides, each cut marked, from the start of the sentence with the match.
+    assert lines[0].startswith("… Het wettelijk bewijsvermoeden") and lines[-1].endswith(" …")
+    for line in lines:
+        assert len(line) <= 72
+        for word in line.replace("…", "").split():
+            assert word in LONG.split(), word  # whole words only, never a piece of one
+
+
+def test_the_whole_passage_on_request_wrapped_between_words() -> None:
+    lines = passage_of(render_hit(LONG_HIT, color=False, width=72, full=True))
+    assert " ".join(lines) == LONG
+    assert all(len(line) <= 72 for line in lines) and "…" not in "".join(lines)
+
+
+def test_a_short_passage_is_shown_whole_without_ellipsis() -> None:
+    lines = passage_of(render_hit(HIT, color=False, width=80))
+    assert lines == [TEXT]
+
+
+def test_highlight_survives_the_snippet_and_the_line_breaks() -> None:
+    out = render_hit(LONG_HIT, color=True, width=40)
+    assert f"\x1b[1;31m{WORD}\x1b[0m" in out
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in out.splitlines()]
+    assert all(len(line) <= 40 for line in plain if not line.startswith("https://"))
+
+
+def test_a_match_at_the_end_keeps_the_snippet_full() -> None:
+    end = LONG.index("provincie")
+    hit = Hit("x", 1, 1.0, LONG, ((end, end + 9),), META, 0)
+    lines = passage_of(render_hit(hit, color=False, width=72))
+    assert len(lines) == 3 and lines[-1].endswith("provincie.") and lines[0].startswith("…")
+
+
+def test_show_wraps_paragraphs_under_their_number() -> None:
+    from kvsearch.models import Document
+
+    doc = Document(doc_id="ah-tk-20242025-564", paragraphs=(LONG,))
+    lines = render_document(doc, color=False, width=60).splitlines()
+    body = lines[lines.index("") + 1 :]
+    assert body[0].startswith("  1  De gaswinning") and all(line.startswith("     ") for line in body[1:])
+    assert all(len(line) <= 60 for line in body) and max(len(line) for line in body) > 50
+    assert " ".join(line.strip() for line in body)[len("1  ") :] == LONG

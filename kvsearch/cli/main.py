@@ -11,6 +11,7 @@ import dataclasses
 import itertools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ import click
 
 from .. import render
 from ..errors import IndexNotFoundError, KvsearchError, ParameterError
+from . import pager
 
 EXIT_FOUND, EXIT_NONE, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
@@ -52,6 +54,20 @@ color_option = click.option(
     show_default=True,
     help="Colour the output; auto colours a terminal unless NO_COLOR is set.",
 )
+full_text_option = click.option(
+    "-F",
+    "--full-text",
+    is_flag=True,
+    help=f"Whole passages (default: {render.SNIPPET_LINES} lines around the matched words).",
+)
+no_pager_option = click.option(
+    "--no-pager", is_flag=True, help="Never page; long output on a terminal goes through $PAGER or less by default."
+)
+
+
+def terminal_width() -> int:
+    """The width to wrap to: $COLUMNS, else the terminal's, else 80 (piped output)."""
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 _FILTERS = [
@@ -185,6 +201,27 @@ class KvsearchGroup(click.Group):
             fail("interrupted", EXIT_INTERRUPTED)
 
 
+def read_stdin() -> str:
+    """The query given as '-': all of standard input (a long question pasted into a file)."""
+    stream = sys.stdin
+    if stream is None:
+        fail("QUERY '-' reads standard input, which is closed")
+    try:
+        text = stream.buffer.read().decode("utf-8") if hasattr(stream, "buffer") else stream.read()
+    except UnicodeDecodeError:
+        fail("standard input is not UTF-8 text")
+    if not text.strip():
+        fail("no query on standard input")
+    return text
+
+
+def given(parameter: str) -> bool:
+    """Whether the current command's ``parameter`` was given, on the command line or in its
+    environment variable, rather than left at its default."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+
+
 def no_index(index_dir: Path) -> bool:
     """Whether there is no index at all, as opposed to a damaged one: a build writes CURRENT
     last."""
@@ -284,7 +321,8 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     damaged one is named (and nothing else said). Lists corpus files missing from the index,
     indexed from an older version of the file (stale), or indexed but gone from the corpus
     (extra); corpus files that 'kvsearch index' rejects (empty, binary, not UTF-8, unreadable)
-    are listed as rejected, with the reason, and are no mismatch. Exit status 0 when all is
+    are listed as rejected, with the reason, and are no mismatch. Without --corpus (or
+    KVSEARCH_CORPUS), the corpus is the one the index was built from. Exit status 0 when all is
     well, 1 when not, 2 when there is no index at all.
 
     Example: kvsearch check --corpus ../shared/corpus
@@ -293,7 +331,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
 
     if no_index(index_dir):
         fail(f"no index in {index_dir} (run 'kvsearch index')")
-    report = check_index(corpus_dir, index_dir)
+    report = check_index(corpus_dir if given("corpus_dir") else None, index_dir)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report) | {"ok": report.ok}, ensure_ascii=False))
     else:
@@ -302,6 +340,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
         if report.documents is None:
             # The index could not be read: the problem is all there is to say, no counts.
             sys.exit(EXIT_NONE)
+        click.echo(f"corpus: {render.safe(report.corpus or '')}")
         for rejected in report.rejected:
             click.echo(f"rejected: {render.safe(rejected.path)}: {render.safe(rejected.reason)}")
         for label, ids in (("missing", report.missing), ("stale", report.stale), ("extra", report.extra)):
@@ -342,8 +381,10 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
     help="Order of hits (dates are answer dates).",
 )
 @click.option("--facets", is_flag=True, help="Also count matching documents per minister, ministry, party, year.")
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit (and a facets line with --facets).")
+@full_text_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per hit, whole text (and a facets line with --facets).")
 @color_option
+@no_pager_option
 @index_option
 @corpus_option
 def search_cmd(
@@ -353,8 +394,10 @@ def search_cmd(
     per_document: int,
     sort: str,
     facets: bool,
+    full_text: bool,
     as_json: bool,
     color: str,
+    no_pager: bool,
     index_dir: Path,
     corpus_dir: Path,
     **filters: Any,
@@ -374,9 +417,16 @@ def search_cmd(
     A pasted question (long, or ending in '?') is searched as text: passages rank by how
     much of it they answer.
 
-    Without an index, one is built from --corpus first; when another process is building it,
-    the search waits for that build (up to 60 s). Exit status 0 when something was found, 1
-    when nothing was, 2 on error, 75 when the other build was still running after 60 s.
+    QUERY '-' reads the query from standard input: kvsearch search - < vraag.txt
+
+    A hit shows a few lines around its matched words; -F shows whole passages. Long output on a
+    terminal goes through $PAGER (default less -FRX); --no-pager prints it straight.
+
+    Without an index at the default location (./index), or when --corpus is given, one is
+    built from the corpus first; an --index that does not exist is an error (a misspelt path
+    must not build a second index). When another process is building the index, the search
+    waits for that build (up to 60 s). Exit status 0 when something was found, 1 when nothing
+    was, 2 on error, 75 when the other build was still running after 60 s.
 
     Example: kvsearch search gezichtsherkenning Oeigoeren
     """
@@ -387,7 +437,7 @@ def search_cmd(
     # One query and gone: load numpy only where it pays for its import (see kvsearch.query.plan.ONE_SHOT).
     importlib.import_module("kvsearch.query.plan").ONE_SHOT = True
 
-    text = " ".join(words)
+    text = read_stdin() if words == ("-",) else " ".join(words)
     common = dict(
         index_dir=index_dir,
         limit=limit,
@@ -402,6 +452,9 @@ def search_cmd(
     except IndexNotFoundError:
         if not no_index(index_dir):
             raise
+        if given("index_dir") and not given("corpus_dir"):
+            # Likely a misspelt --index: building there from ./corpus would search the wrong index.
+            fail(f"no index at {index_dir}; build one with 'kvsearch index --index {index_dir}'")
         if not Path(corpus_dir).is_dir():
             fail(f"no index in {index_dir}, and no corpus directory {corpus_dir} to build one from"
                  " (see --index and --corpus)")
@@ -417,27 +470,45 @@ def search_cmd(
         if facets:
             click.echo(render.facets_json(result))
     else:
-        colored = use_color(color)
-        for n, hit in enumerate(result.hits):
-            if n:
+        colored = use_color(color)  # asked of the terminal, before a pager takes its place
+        with pager.paged(pager.wanted(no_pager, as_json) and bool(result.hits)):
+            print_hits(result.hits, color=colored, full=full_text)
+            if facets:
                 click.echo()
-            click.echo(render.render_hit(hit, color=colored), color=colored)
-        if facets:
-            click.echo()
-            click.echo(render.render_facets(result.facets))
+                click.echo(render.render_facets(result.facets))
     # The totals, also with --json: on stderr, so stdout stays JSON Lines.
     click.echo(render.render_summary(result, per_document), err=True)
     sys.exit(EXIT_FOUND if result.hits else EXIT_NONE)
 
 
+def print_hits(hits: tuple[Any, ...], *, color: bool, full: bool) -> None:
+    """Hits as text, a blank line between two, each fitted to the terminal's width."""
+    width = terminal_width()
+    for n, hit in enumerate(hits):
+        if n:
+            click.echo()
+        click.echo(render.render_hit(hit, color=color, width=width, full=full), color=color)
+
+
 @cli.command("similar")
 @click.argument("doc_id", required=False)
-@click.option("--text", help="A pasted question or text instead of a document id.")
+@click.option("--text", help="A pasted question or text instead of a document id ('-': read it from standard input).")
 @click.option("-n", "--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="Documents to show.")
-@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per document (its best passage).")
+@full_text_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per document (its best passage, whole).")
 @color_option
+@no_pager_option
 @index_option
-def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool, color: str, index_dir: Path) -> None:
+def similar_cmd(
+    doc_id: str | None,
+    text: str | None,
+    limit: int,
+    full_text: bool,
+    as_json: bool,
+    color: str,
+    no_pager: bool,
+    index_dir: Path,
+) -> None:
     """List the documents most like DOC_ID, or like a pasted --text ("has this been asked before?").
 
     Each line shows the best matching passage of a similar document.
@@ -450,15 +521,16 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
         raise click.UsageError("give a DOC_ID or --text")
     if doc_id is not None and text is not None:
         raise click.UsageError("give a DOC_ID or --text, not both")
+    if text == "-":
+        text = read_stdin()
     result = api.similar(doc_id, text=text, index_dir=index_dir, limit=limit)
-    colored = use_color(color) and not as_json
-    for n, hit in enumerate(result.hits):
-        if as_json:
+    if as_json:
+        for hit in result.hits:
             click.echo(render.hit_json(hit))
-            continue
-        if n:
-            click.echo()
-        click.echo(render.render_hit(hit, color=colored), color=colored)
+    else:
+        colored = use_color(color)
+        with pager.paged(pager.wanted(no_pager, as_json) and bool(result.hits)):
+            print_hits(result.hits, color=colored, full=full_text)
     summary = render.render_summary(result)  # on stderr, also with --json
     if not result.hits and doc_id is not None:
         # The document itself never counts, so an index of one document has nothing to list.
@@ -472,8 +544,9 @@ def similar_cmd(doc_id: str | None, text: str | None, limit: int, as_json: bool,
 @click.option("--by", type=click.Choice(["minister", "ministry", "party", "year"]), help="Group into a table.")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="The statistics as one JSON object.")
+@no_pager_option
 @index_option
-def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: Path, **filters: Any) -> None:
+def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, no_pager: bool, index_dir: Path, **filters: Any) -> None:
     """Corpus overview and answer-time statistics, for all answers or those matching QUERY.
 
     With --by, a table per minister, ministry, party or year: documents, median days to
@@ -488,7 +561,8 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: 
     if as_json:
         click.echo(render.stats_json(result))
     elif result.documents:
-        click.echo(render.render_stats(result))
+        with pager.paged(pager.wanted(no_pager, as_json)):
+            click.echo(render.render_stats(result))
     else:
         click.echo("kvsearch: no answers match", err=True)
     sys.exit(EXIT_FOUND if result.documents else EXIT_NONE)
@@ -498,8 +572,9 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, index_dir: 
 @click.argument("doc_id")
 @click.option("--json", "as_json", is_flag=True, help="The document as one JSON object.")
 @color_option
+@no_pager_option
 @index_option
-def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
+def show_cmd(doc_id: str, as_json: bool, color: str, no_pager: bool, index_dir: Path) -> None:
     """Print one whole document: metadata and numbered paragraphs.
 
     DOC_ID is the document's id (its path in the corpus) or an official id such as
@@ -514,7 +589,8 @@ def show_cmd(doc_id: str, as_json: bool, color: str, index_dir: Path) -> None:
         click.echo(render.document_json(doc))
     else:
         colored = use_color(color)
-        click.echo(render.render_document(doc, color=colored), color=colored)
+        with pager.paged(pager.wanted(no_pager, as_json)):
+            click.echo(render.render_document(doc, color=colored, width=terminal_width()), color=colored)
 
 
 class _OutputError(KvsearchError):

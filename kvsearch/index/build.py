@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -108,6 +109,15 @@ def _prepare(
     return root, target, files, scan_started_ns
 
 
+@contextlib.contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Writing in the index directory: a failure is one line naming it, not an OSError."""
+    try:
+        yield
+    except OSError as exc:
+        raise generations.unwritable(target, exc) from None
+
+
 def _update(
     root: Path,
     target: Path,
@@ -118,15 +128,14 @@ def _update(
     started: float,
 ) -> IndexReport:
     """The build itself, the lock held."""
-    generations.remove_stale(target)
+    with _writing(target):
+        generations.remove_stale(target)
     if not full:
         corpusguard.refuse_mass_removal(target, root, files)
     previous, damage = (None, "") if full else _reusable_generation(target)
-    try:
+    with _writing(target):
         report = _build(root, target, files, previous, progress, scan_started_ns)
-    except OSError as exc:
-        raise KvsearchError(f"cannot write index in {target}: {(exc.strerror or str(exc)).lower()}") from None
-    generations.remove_stale(target)
+        generations.remove_stale(target)
     return replace(report, seconds=round(time.monotonic() - started, 3), repaired=damage)
 
 
@@ -314,15 +323,24 @@ def check_index(
     """Verify that the index is intact (every file against its manifest's size and checksum),
     opens, has the current version and matches the corpus.
 
-    Never raises for a broken index: the problem is in ``report.problems`` (and the damaged
-    files in ``report.damaged``).
+    Without ``corpus_dir`` (and $KVSEARCH_CORPUS), the corpus is the one the index was built
+    from; ``report.corpus`` says which directory was compared. Never raises for a broken index:
+    the problem is in ``report.problems`` (and the damaged files in ``report.damaged``).
+
+    Raises:
+        CorpusError: the corpus directory is missing (also the recorded one, gone since).
     """
-    root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     target = Path(index_dir) if index_dir is not None else default_index_dir()
+    root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     problems: list[str] = []
     try:
         gen = generations.current_generation(target)
         info = generations.read_info(gen)
+        recorded = info.get("corpus")
+        if corpus_dir is None and not os.environ.get("KVSEARCH_CORPUS") and isinstance(recorded, str) and recorded:
+            root = Path(recorded)
+            if not root.is_dir():
+                raise CorpusError(f"the index was built from {root}, which is not there now (give --corpus)")
         if info.get("schema_version") != schema.SCHEMA_VERSION:
             problems.append(
                 f"index version {info.get('schema_version')} is not the current {schema.SCHEMA_VERSION}"
@@ -340,6 +358,8 @@ def check_index(
         _, stored_passages = store.counts()
         store.close()
         mismatch = passage_mismatch(gen, stored_passages)
+    except CorpusError:
+        raise
     except KvsearchError as exc:
         return CheckReport(problems=(str(exc),))
     except Exception:  # any damage Whoosh or SQLite reports that the manifest did not show
@@ -379,6 +399,7 @@ def check_index(
         rejected=tuple(rejected),
         problems=tuple(problems),
         verified=verification.manifest,
+        corpus=str(root),
     )
 
 

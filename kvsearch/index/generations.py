@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import IndexCorruptError, IndexLockedError, IndexNotFoundError
+from ..errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, KvsearchError
 from . import integrity
 
 CURRENT = "CURRENT"
@@ -128,7 +128,10 @@ def build_lock(
     simply taken over.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise unwritable(index_dir, exc) from None
     try:
         _acquire(fd, index_dir, wait, on_wait)
         os.ftruncate(fd, 0)
@@ -202,6 +205,12 @@ def _rmtree(path: Path) -> None:
             path.unlink()
 
 
+def unwritable(index_dir: Path, exc: OSError) -> KvsearchError:
+    """The one-line error for an index directory a build cannot write in (its permissions, a
+    read-only filesystem, a full disk)."""
+    return KvsearchError(f"cannot write index directory {index_dir}: {exc.strerror or exc}")
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
@@ -218,4 +227,5 @@ __all__ = [
     "publish",
     "read_info",
     "remove_stale",
+    "unwritable",
 ]

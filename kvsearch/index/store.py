@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import DocumentNotFoundError
 from ..models import DocumentMeta
 
 STORE_FILE = "documents.sqlite"
@@ -158,7 +159,12 @@ class DocumentStore:
         return paragraphs[number - 1] if 0 < number <= len(paragraphs) else ""
 
     def resolve(self, key: str) -> str | None:
-        """Find a document id from a doc id or an official question or answer id."""
+        """Find a document id from a doc id, an official question or answer id, or the file's name
+        without its folders (``sgd-0000000417-1`` or ``sgd-0000000417-1.txt`` for
+        ``sgd-historical/sgd-0000000417-1``).
+
+        Raises DocumentNotFoundError when the name is that of files in several folders.
+        """
         row = self._db.execute("SELECT doc_id FROM documents WHERE doc_id = ?", (key,)).fetchone()
         if row is None:
             row = self._db.execute(
@@ -166,7 +172,25 @@ class DocumentStore:
                 " OR lower(json_extract(meta, '$.question_id')) = lower(?) ORDER BY doc_id LIMIT 1",
                 (key, key),
             ).fetchone()
-        return row[0] if row else None
+        if row is None:
+            return self._resolve_name(key.removesuffix(".txt").strip("/"))
+        return row[0]
+
+    def _resolve_name(self, name: str) -> str | None:
+        """The document whose path ends in ``name`` (one or more trailing path parts)."""
+        if not name:
+            return None
+        found = [
+            doc_id
+            for (doc_id,) in self._db.execute(
+                "SELECT doc_id FROM documents WHERE doc_id = ? OR substr(doc_id, -?) = ? ORDER BY doc_id",
+                (name, len(name) + 1, "/" + name),
+            )
+        ]
+        if len(found) > 1:
+            shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+            raise DocumentNotFoundError(f"{name!r} is the name of {len(found)} documents: {shown}; give its folder too")
+        return found[0] if found else None
 
     def rows(self) -> Iterator[StoredDocument]:
         """Every document of the store, in doc id order."""

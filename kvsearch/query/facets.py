@@ -73,10 +73,14 @@ def _label(spellings: Counter[str]) -> str:
 
 
 def facet_counts(metas: list[DocumentMeta]) -> dict[str, tuple[FacetCount, ...]]:
-    """Documents counted per minister, ministry, party and answer year, most first."""
+    """Documents counted per minister, ministry and party, most first, and per answer year,
+    newest first (a year is a place in time, not a rank)."""
     out = {}
     for name in FACETS:
-        counts = sorted(((v, len(docs)) for v, docs in facet_groups(name, metas).items()),
-                        key=lambda vc: (-vc[1], vc[0]))
+        counts = [(v, len(docs)) for v, docs in facet_groups(name, metas).items()]
+        if name == "year":
+            counts.sort(key=lambda vc: vc[0], reverse=True)
+        else:
+            counts.sort(key=lambda vc: (-vc[1], vc[0]))
         out[name] = tuple(FacetCount(v, c) for v, c in counts)
     return out

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -15,20 +16,45 @@ from . import parse
 # Answers the Reglement van Orde wants within three weeks: later than that is late.
 LATE_AFTER_DAYS = 21
 
+_TEXT_FILTERS = ("minister", "ministry", "submitter", "party", "subject", "id")
+# A value of a text filter: one name, or several of which any will do.
+TextValue = str | Sequence[str] | None
+# A date bound: "2021", "2021-03", "2021-03-05", a date (a datetime counts by its day) or a year.
+DateValue = str | dt.date | int | None
+
 
 @dataclass(frozen=True)
 class Filters:
     """Metadata restrictions that narrow a search without changing its ranking."""
 
-    minister: str | None = None
-    ministry: str | None = None
-    submitter: str | None = None
-    party: str | None = None
-    subject: str | None = None
-    id: str | None = None
-    since: str | None = None  # a date, month or year: "2021", "2021-03", "2021-03-05"
-    until: str | None = None
+    minister: TextValue = None
+    ministry: TextValue = None
+    submitter: TextValue = None
+    party: TextValue = None
+    subject: TextValue = None
+    id: TextValue = None
+    since: DateValue = None  # a date, month or year: "2021", "2021-03", "2021-03-05"
+    until: DateValue = None
     late: bool = False  # answered after the three weeks the Reglement van Orde allows
+
+    def __post_init__(self) -> None:
+        # The library takes what Python code has at hand (a datetime.date, a list of names);
+        # from here on a date is its text and a list a tuple, as the command line gives them.
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, (dt.date, int)) and not isinstance(value, bool):
+                object.__setattr__(self, name, value.isoformat() if isinstance(value, dt.date) else str(value))
+            elif value is not None and not isinstance(value, str):
+                raise ParameterError(f"{{{name}}} must be a date or text such as 2021-03, not {type(value).__name__}", name)
+        for name in _TEXT_FILTERS:
+            value = getattr(self, name)
+            if value is None or isinstance(value, str):
+                continue
+            if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+                raise ParameterError(f"{{{name}}} must be text or a list of texts, not {type(value).__name__}", name)
+            object.__setattr__(self, name, tuple(value))
 
     def query(self) -> wq.Query | None:
         """The Whoosh filter query, or None when nothing is restricted."""
@@ -41,11 +67,14 @@ class Filters:
             ("subject", schema.SUBJECT),
             ("id", schema.IDS),
         ):
-            value = (getattr(self, name) or "").strip()
-            if value:  # a blank value restricts nothing, like an empty one
-                with _option(name):
-                    clauses.append(parse.field_query(fieldname, value, None))
-        since, until = (self.since or "").strip(), (self.until or "").strip()
+            value = getattr(self, name) or ()
+            # Of several values any will do; a blank one restricts nothing, like an empty one.
+            values = [v.strip() for v in ((value,) if isinstance(value, str) else value) if v.strip()]
+            with _option(name):
+                either = [parse.field_query(fieldname, v, None) for v in values]
+            if either:
+                clauses.append(either[0] if len(either) == 1 else wq.Or(either))
+        since, until = str(self.since or "").strip(), str(self.until or "").strip()
         if since or until:
             with _option("since"):
                 lo = parse.parse_date_range(since)[0] if since else None

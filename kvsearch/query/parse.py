@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer
 
 from .. import analysis
-from ..errors import QueryError
+from ..errors import ParameterError, QueryError
 from ..index import schema
 
 # Field names users may type, Dutch and English, mapped to index fields.
@@ -136,7 +136,7 @@ def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
     if mode == "text":
         return _parse_text(text)
     if mode != "syntax":
-        raise QueryError(f"unknown query mode {mode!r}")
+        raise ParameterError(f"unknown query {{mode}} {ParameterError.literal(repr(mode))} (use auto, syntax or text)", "mode")
     return _SyntaxParser(text).parse()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from ..errors import KvsearchError
+from ..errors import ParameterError
 from ..index import schema
 from . import rerank
 from .filters import Filters
@@ -66,10 +66,12 @@ class Plan:
 
 def check_page(limit: int, offset: int, sort: str) -> None:
     """Refuse a page or sort that cannot be listed."""
-    if limit < 1 or offset < 0:
-        raise KvsearchError("limit must be at least 1 and offset at least 0")
+    if limit < 1:
+        raise ParameterError(f"{{limit}} must be at least 1, not {limit!r}", "limit")
+    if offset < 0:
+        raise ParameterError(f"{{offset}} must be at least 0, not {offset!r}", "offset")
     if sort not in SORTS:
-        raise KvsearchError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+        raise ParameterError(f"unknown {{sort}} {ParameterError.literal(repr(sort))} (use {', '.join(SORTS)})", "sort")
 
 
 def plan_search(

@@ -69,7 +69,12 @@ def compute(metas: Iterable[DocumentMeta], *, passages: int, built_at: str | Non
     if by:
         # Spellings of one party or ministry that the filters treat as one are one row.
         groups = facet_groups(by, metas, missing="(onbekend)")
-        rows = sorted((row(k, v) for k, v in groups.items()), key=lambda r: (-r.documents, r.key))
+        rows = [row(k, v) for k, v in groups.items()]
+        if by == "year":
+            # A time series: oldest first, the undated last.
+            rows.sort(key=lambda r: (r.key == "(onbekend)", r.key))
+        else:
+            rows.sort(key=lambda r: (-r.documents, r.key))
     return Stats(
         documents=len(metas),
         passages=passages,
