@@ -624,3 +624,9 @@ def _reader_gone() -> NoReturn:
     """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
     _discard_stdout()
     sys.exit(EXIT_FOUND)
+
+
+# Registered last: the command module uses the options and helpers above.
+from .fetch import fetch_cmd  # noqa: E402
+
+cli.add_command(fetch_cmd)
