@@ -67,21 +67,22 @@ class HttpClient:
         self,
         *,
         pause: float = 1.0,
-        timeout: float = TIMEOUT_SECONDS,
-        retries: int = MAX_RETRIES,
-        backoff: float = BACKOFF_SECONDS,
+        timeout: float | None = None,
+        retries: int | None = None,
+        backoff: float | None = None,
         record: Path | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.pause = max(0.0, pause)
-        self.retries = retries
-        self.backoff = backoff
+        # Read at call time, not bound as defaults, so a test can shorten the waits.
+        self.retries = MAX_RETRIES if retries is None else retries
+        self.backoff = BACKOFF_SECONDS if backoff is None else backoff
         self.sleep = sleep
         self.record = Path(record) if record else None
         self.requests = 0
         self._last: float | None = None
         self._client = httpx.Client(
-            timeout=timeout,
+            timeout=TIMEOUT_SECONDS if timeout is None else timeout,
             follow_redirects=True,
             headers={"User-Agent": user_agent(), "Accept": "application/xml, text/xml;q=0.9, */*;q=0.1"},
         )

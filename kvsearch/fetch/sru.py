@@ -94,7 +94,7 @@ def build_query(since: dt.date | None, until: dt.date | None) -> str:
     return query
 
 
-def search_page(client: HttpClient, source: str, query: str, start: int, maximum: int = PAGE_SIZE) -> Page:
+def search_page(client: HttpClient, source: str, query: str, start: int, maximum: int | None = None) -> Page:
     """One page of the result set of ``query`` from record ``start`` (1-based).
 
     Raises SourceError when the service cannot be reached, answers something that is not an
@@ -105,7 +105,7 @@ def search_page(client: HttpClient, source: str, query: str, start: int, maximum
         "version": "2.0",
         "recordSchema": "gzd",
         "startRecord": start,
-        "maximumRecords": maximum,
+        "maximumRecords": PAGE_SIZE if maximum is None else maximum,
         "query": query,
     }
     try:
