@@ -126,3 +126,14 @@ def test_ministers_text_puts_the_full_names_into_the_heading() -> None:
     text = koopxml.ministers_text(["B. Koster"], "Antwoord van Staatssecretaris Koster (Infrastructuur en Waterstaat) (ontvangen 24 juni 2025).")
     assert text == "Staatssecretaris B. Koster (Infrastructuur en Waterstaat)"
     assert koopxml.ministers_text(["B. Koster"], "") == "B. Koster"
+
+
+@pytest.mark.parametrize("ident", ["ah-tk-20202021-2310", "ah-tk-20202021-2400", "ah-tk-20202021-2600", "ah-1290001"])
+def test_what_is_written_reads_back_as_the_same_metadata(ident: str) -> None:
+    from kvsearch.corpus import parse_text
+    from kvsearch.corpus.write import format_document
+
+    answer = convert(ident)
+    back = parse_text(format_document(answer.document, answer.footnotes), ident)
+    assert back.meta == answer.document.meta
+    assert back.submitters and back.ministers and back.days
