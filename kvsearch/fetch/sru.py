@@ -24,6 +24,13 @@ BASE_QUERY = 'c.product-area==officielepublicaties AND w.publicatienaam=="Kamerv
 PAGE_SIZE = 100
 # The service answers startRecord >= 10,000 with a 504: a larger result set cannot be paged.
 MAX_RESULT_SET = 9_999
+# The record fields kept (local names, lower case): what the conversion may use, the names
+# metadata.xml also gives (the real record may carry indiener and the dates). A whole archive
+# lists ~38,000 records; keeping every one of their ~25 fields would cost ~100 MB.
+KEPT_FIELDS = frozenset({
+    "title", "subject", "category", "vergaderjaar", "vraagnummer", "aanhangselnummer", "issued",
+    "available", "indiener", "ontvanger", "datumindiening", "datumontvangst",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,9 +38,9 @@ class Record:
     """One SRU record: the publication's identifier, its version and the URLs the record gives.
 
     ``version`` changes when the publication does (the expression's modification time where
-    the record has it). ``fields`` holds every leaf of the record's metadata by local name,
-    lower case (``vergaderjaar``, ``subject``, ``indiener`` where the service sends it), in
-    order, repeated names repeated.
+    the record has it). ``fields`` holds the record's metadata of :data:`KEPT_FIELDS` by local
+    name, lower case (``vergaderjaar``, ``subject``, ``indiener`` where the service sends it),
+    in order, repeated names repeated.
     """
 
     identifier: str
@@ -196,6 +203,7 @@ def _list_range(
 def parse_record(element: Element) -> Record | None:
     """A Record from an ``<sru:record>`` element, or None when it names no identifier."""
     fields: list[tuple[str, str]] = []
+    first: dict[str, str] = {}
     urls: dict[str, str] = {}
     xml_url = preferred = None
     for node in element.iter():
@@ -212,8 +220,11 @@ def parse_record(element: Element) -> Record | None:
         elif name == "preferredUrl":
             preferred = preferred or text or None
         elif text:
-            fields.append((name.lower(), text))
-    values = dict(reversed(fields))  # the first value of each name
+            key = name.lower()
+            first.setdefault(key, text)
+            if key in KEPT_FIELDS:
+                fields.append((key, text))
+    values = first
     identifier = values.get("identifier")
     if not identifier:
         return None
