@@ -9,10 +9,9 @@ import click
 
 from .. import render
 from ..config import DEFAULT_SOURCE
+from ..fetch import DEFAULT_PAUSE
 from ..models import FetchReport
 from .main import EXIT_FOUND, EXIT_INTERRUPTED, EXIT_REJECTED, _progress_bar, corpus_option, fail
-
-DEFAULT_PAUSE = 1.0  # kvsearch.fetch.DEFAULT_PAUSE, repeated so that --help loads no HTTP client
 
 
 @click.command("fetch")

@@ -15,12 +15,9 @@ from ..config import default_source
 from ..corpus.write import format_document, remove_stale_temporaries, write_if_changed
 from ..errors import ParameterError
 from ..models import FetchFailure, FetchReport
-from . import koopxml, sru, state
+from . import DEFAULT_PAUSE, LAYOUT_ROOT, koopxml, sru, state
 from .http import HttpClient, HttpError
 
-# Fetched files go under <corpus>/aanhangsel/<vergaderjaar>/<identifier>.txt.
-LAYOUT_ROOT = "aanhangsel"
-DEFAULT_PAUSE = 1.0  # seconds between requests: about one request a second, one at a time
 # The source indexes late: each run asks again for what was modified this many days before
 # the end of the last completed run.
 OVERLAP_DAYS = 7
@@ -35,7 +32,7 @@ class _Outcome:
     reason: str = ""
 
 
-def fetch(
+def run(
     corpus_dir: str | Path,
     *,
     since: str | dt.date | None = None,
@@ -47,21 +44,7 @@ def fetch(
     progress: Callable[[int, int], None] | None = None,
     today: dt.date | None = None,
 ) -> FetchReport:
-    """Fetch the answers to parliamentary questions modified in a date range into ``corpus_dir``.
-
-    Asks the SRU service ``source`` ($KVSEARCH_SOURCE, else KOOP's) for "Kamervragen
-    (Aanhangsel)" publications modified from ``since`` (default: a few days before the end of
-    the last completed fetch; on a first fetch the last 365 days) to ``until`` (default: now),
-    downloads each one's metadata and XML from the URLs the record gives, and writes one
-    ``<identifier>.txt`` per answer set under ``aanhangsel/<vergaderjaar>/``. Files fetch did not
-    write are never touched; unchanged files are not rewritten. ``pause`` seconds pass between
-    requests; ``record`` saves every raw response in that directory. Without ``quiet``, what it
-    does is said on stderr.
-
-    Raises SourceError (nothing written) when the source cannot be listed, FetchLockedError
-    when another fetch runs on the directory, ParameterError for a bad date. Publications that
-    fail are in the report and are fetched again next run.
-    """
+    """One fetch run; see :func:`kvsearch.fetch.fetch`, which calls it."""
     began = time.monotonic()
     today = today or dt.date.today()
     corpus = Path(corpus_dir)
