@@ -289,3 +289,15 @@ def test_a_bad_date_is_a_usage_error(koop: KoopServer, tmp_path: Path) -> None:
     done = cli("--corpus", str(tmp_path), "--source", koop.source, "--since", "2022-01-01", "--until", "2021-01-01")
     assert (done.returncode, done.stderr) == (2, "kvsearch: error: --since is after --until\n")
     assert koop.requests == []
+
+
+def test_a_run_without_since_resumes_one_that_did_not_complete(koop: KoopServer, tmp_path: Path) -> None:
+    # A first fetch of the whole archive, interrupted: the range is journalled before the listing.
+    koop.diagnostic = True
+    with pytest.raises(SourceError):
+        fetch(koop, tmp_path, since="1995-01-01")
+    koop.diagnostic = False
+    report = fetch(koop, tmp_path, since=None)
+    assert report.since == "1995-01-01" and not report.default_window
+    assert sorted(report.written) == ANSWERS
+    assert json.loads((tmp_path / state.STATE_FILE).read_text())["fetched_until"] == TODAY.isoformat()

@@ -61,13 +61,19 @@ def run(
         memory = store.load()
         remove_stale_temporaries(corpus / LAYOUT_ROOT)
         default_window = False
-        if since_date is None and memory.fetched_until and memory.source == source:
+        if since_date is None and memory.pending:
+            since_date, until_date = memory.pending
+            say(f"resuming the fetch from {since_date.isoformat()} that did not complete")
+        elif since_date is None and memory.fetched_until and memory.source == source:
             since_date = memory.fetched_until - dt.timedelta(days=OVERLAP_DAYS)
         elif since_date is None:
             since_date = today - dt.timedelta(days=FIRST_RUN_DAYS)
             default_window = True
             say(f"no earlier fetch into {corpus}: fetching the last {FIRST_RUN_DAYS} days"
                 f" (from {since_date.isoformat()}; --since 1995-01-01 fetches the whole archive)")
+
+        store.note(memory, {"op": "begin", "since": since_date.isoformat(),
+                            "until": until_date.isoformat() if until_date else None})
 
         with HttpClient(pause=pause, record=Path(record) if record else None) as client:
             # 2. Query the SRU: the whole listing first, so an unreachable source or a

@@ -48,11 +48,14 @@ class FetchState:
     documents: dict[str, Written] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     failed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The range of a run that began and did not complete (from the journal; never saved: a
+    # completed run drops the journal). A run without --since resumes it.
+    pending: tuple[dt.date, dt.date | None] | None = None
 
     def apply(self, entry: dict[str, Any]) -> None:
         """Take one journal entry into the state."""
-        ident = entry["id"]
         op = entry["op"]
+        ident = entry.get("id", "")
         if op == "written":
             self.documents[ident] = Written(entry["version"], entry["path"], entry["sha256"])
             self.skipped.pop(ident, None)
@@ -64,6 +67,9 @@ class FetchState:
             self.failed[ident] = {"reason": entry["reason"], "record": entry["record"]}
         elif op == "kept":
             self.failed.pop(ident, None)
+        elif op == "begin":
+            until = entry.get("until")
+            self.pending = (dt.date.fromisoformat(entry["since"]), dt.date.fromisoformat(until) if until else None)
 
     def advance(self, since: dt.date, until: dt.date) -> None:
         """Record that a completed run fetched everything modified in [since, until]: the
@@ -145,6 +151,7 @@ class StateStore:
         data = (json.dumps(state.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         write_if_changed(self.path, data)
         self.journal.unlink(missing_ok=True)
+        state.pending = None
 
 
 @contextmanager
