@@ -21,7 +21,6 @@ from types import TracebackType
 import httpx
 
 HOMEPAGE = "https://github.com/kvsearch/kvsearch"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRIES = 4  # five attempts in all
 BACKOFF_SECONDS = 1.0  # then 2, 4, 8
 MAX_WAIT_SECONDS = 120.0  # a Retry-After of an hour must not stall a nightly run for an hour
@@ -116,7 +115,7 @@ class HttpClient:
                 if response.status_code == 200:
                     return response.content
                 problem, transport = f"HTTP {response.status_code}", False
-                if response.status_code not in RETRY_STATUSES:
+                if not _retryable(response.status_code):
                     raise HttpError(str(response.url), problem)
                 wait = retry_after(response.headers.get("Retry-After"))
             finally:
@@ -154,6 +153,11 @@ class HttpClient:
         }
         with open(self.record / "index.jsonl", "a", encoding="utf-8") as handle:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def _retryable(status: int) -> bool:
+    """429 (too many requests) and every 5xx: the server's trouble, likely to pass."""
+    return status == 429 or 500 <= status <= 599
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:
