@@ -301,3 +301,30 @@ def test_a_run_without_since_resumes_one_that_did_not_complete(koop: KoopServer,
     assert report.since == "1995-01-01" and not report.default_window
     assert sorted(report.written) == ANSWERS
     assert json.loads((tmp_path / state.STATE_FILE).read_text())["fetched_until"] == TODAY.isoformat()
+
+
+def test_ctrl_c_exits_130_keeping_whole_files(koop: KoopServer, tmp_path: Path) -> None:
+    koop.hang("/frbr/", times=1000, seconds=0.2)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kvsearch", "fetch", "--corpus", str(tmp_path), "--source", koop.source,
+         "--since", "2020-01-01", "--pause", "0", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not files(tmp_path) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert stderr == "kvsearch: error: interrupted; what was written is kept and the next fetch goes on from there\n"
+    assert all(content.endswith(b"\n") for content, _ in files(tmp_path).values())
+    assert not list(tmp_path.rglob("*.kvsearch-tmp"))
+
+
+def test_a_corpus_path_that_is_a_file_is_one_clear_error(koop: KoopServer, tmp_path: Path) -> None:
+    (tmp_path / "corpus").write_text("geen map")
+    with pytest.raises(kvsearch.CorpusError, match="is not a directory"):
+        fetch(koop, tmp_path / "corpus")
+    done = cli("--corpus", str(tmp_path / "corpus"), "--source", koop.source, "--since", "2020-01-01")
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "is a file" in done.stderr
+    assert koop.requests == []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import default_source
 from ..corpus.write import format_document, remove_stale_temporaries, write_if_changed
-from ..errors import ParameterError
+from ..errors import CorpusError, ParameterError
 from ..models import FetchFailure, FetchReport
 from . import DEFAULT_PAUSE, LAYOUT_ROOT, koopxml, sru, state
 from .http import HttpClient, HttpError
@@ -53,6 +53,8 @@ def run(
     if since_date and until_date and since_date > until_date:
         raise ParameterError("{since} is after {until}", "since", "until")
     say = (lambda _: None) if quiet else (lambda line: print(f"kvsearch: {line}", file=sys.stderr))
+    if corpus.exists() and not corpus.is_dir():
+        raise CorpusError(f"corpus path {corpus} is not a directory")
     corpus.mkdir(parents=True, exist_ok=True)
 
     with state.locked(corpus):
