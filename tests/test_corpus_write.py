@@ -100,3 +100,15 @@ def test_a_file_with_the_same_bytes_is_not_rewritten(tmp_path: Path) -> None:
     assert write_if_changed(path, EXPECTED.replace("Ja.", "Nee.").encode())
     assert path.read_text().count("Nee.") == 1
     assert sorted(p.name for p in path.parent.iterdir()) == ["ah-tk-20242025-839.txt"]  # no temporary left
+
+
+def test_temporaries_a_killed_writer_left_are_removed(tmp_path: Path) -> None:
+    from kvsearch.corpus.write import remove_stale_temporaries
+
+    (tmp_path / "2020-2021").mkdir()
+    (tmp_path / "2020-2021" / ".ah-tk-20202021-2310.txt.4242.kvsearch-tmp").write_text("Ingediend | 22 dec")
+    (tmp_path / ".kvsearch-fetch.json.4242.kvsearch-tmp").write_text("{")
+    (tmp_path / "2020-2021" / "ah-tk-20202021-2310.txt").write_text("Ja.\n")
+    assert remove_stale_temporaries(tmp_path, recursive=False) == 1
+    assert remove_stale_temporaries(tmp_path) == 1
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["ah-tk-20202021-2310.txt"]

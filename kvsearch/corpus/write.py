@@ -168,10 +168,13 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temporaries(directory: Path) -> int:
-    """Remove temporary files a killed writer left under ``directory``; how many were removed."""
+def remove_stale_temporaries(directory: Path, *, recursive: bool = True) -> int:
+    """Remove temporary files a killed writer left in ``directory`` (and below it, when
+    ``recursive``); how many were removed. Only call it while no writer can be running."""
     removed = 0
-    for tmp in Path(directory).rglob(f".*{TMP_SUFFIX}"):
+    pattern = f".*{TMP_SUFFIX}"
+    found = Path(directory).rglob(pattern) if recursive else Path(directory).glob(pattern)
+    for tmp in found:
         try:
             tmp.unlink()
             removed += 1

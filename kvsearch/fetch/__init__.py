@@ -7,6 +7,10 @@ in the corpus format (:mod:`kvsearch.corpus.write`) and remembers what it did be
 (:mod:`.state`); :mod:`.run` is the run itself, top to bottom. Imports kvsearch.corpus, models,
 errors and config; nothing downstream of the corpus. Importing this package loads no HTTP
 client or XML parser: ``import kvsearch`` stays as quick as before for searches.
+
+``kvsearch.fetch`` is also the name of the function that ``kvsearch/__init__`` exports, which
+shadows this package as an attribute of ``kvsearch``: import its modules with
+``from kvsearch.fetch import sru``, not ``import kvsearch.fetch.sru as sru``.
 """
 
 from __future__ import annotations

@@ -61,6 +61,7 @@ def run(
         # 1. Load the state; work out the date range.
         store = state.StateStore(corpus)
         memory = store.load()
+        remove_stale_temporaries(corpus, recursive=False)  # the state file's
         remove_stale_temporaries(corpus / LAYOUT_ROOT)
         default_window = False
         if since_date is None and memory.pending:
