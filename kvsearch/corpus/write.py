@@ -109,7 +109,7 @@ def format_document(doc: Document, footnotes: Footnotes | None = None) -> str:
         q = doc.questions[index]
         for n, paragraph in enumerate(q.paragraphs):
             label = f"{q.label}: " if n == 0 and q.label and _LABEL_RE.match(q.label) else ""
-            out.append(f"> {label}{_SPACE_RE.sub(' ', paragraph).strip()}")
+            out.append(f"> {label}{_line(paragraph)}")
             out.extend(f"> [{num}]: {_line(text)}" for num, text in notes.questions.get((index, n), ()))
         written.add(index)
 
