@@ -14,3 +14,11 @@ def default_index_dir() -> Path:
 def default_corpus_dir() -> Path:
     """The corpus location: $KVSEARCH_CORPUS, else ./corpus."""
     return Path(os.environ.get("KVSEARCH_CORPUS") or "corpus")
+
+
+DEFAULT_SOURCE = "https://repository.overheid.nl/sru"
+
+
+def default_source() -> str:
+    """The SRU service ``kvsearch fetch`` asks: $KVSEARCH_SOURCE, else KOOP's."""
+    return os.environ.get("KVSEARCH_SOURCE") or DEFAULT_SOURCE

@@ -82,3 +82,15 @@ class ParameterError(QueryError):
 
 class DocumentNotFoundError(KvsearchError):
     """No indexed document has the given id."""
+
+
+class SourceError(KvsearchError):
+    """``kvsearch fetch`` cannot list what to fetch: no source reachable, an answer that is not
+    the service's (HTML, broken XML), or an SRU diagnostic (named in the message). Nothing in
+    the corpus was changed by the listing."""
+
+
+class FetchLockedError(KvsearchError):
+    """Another ``kvsearch fetch`` is running on the same corpus directory."""
+
+    exit_code = 75

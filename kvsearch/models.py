@@ -219,6 +219,45 @@ class IndexReport:
 
 
 @dataclass(frozen=True)
+class FetchFailure:
+    """A publication ``kvsearch fetch`` could not fetch or convert; fetched again next run."""
+
+    identifier: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    """What one ``kvsearch.fetch`` run did.
+
+    ``written`` and ``replaced`` are corpus paths (relative, with "/") of new files and of files
+    a newer version replaced; ``skipped`` are publications that hold no answer (questions only,
+    a postponement notice); ``kept`` are files that fetch did not write (or that were edited
+    since) and so left alone although a publication of that name was fetched.
+    ``since`` and ``until`` are the modified-date range asked for (ISO dates; until empty: up to
+    now); ``default_window`` is true when no earlier fetch and no ``since`` made it the last
+    365 days.
+    """
+
+    since: str
+    until: str = ""
+    listed: int = 0
+    written: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: int = 0
+    skipped: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    failed: tuple[FetchFailure, ...] = ()
+    default_window: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no publication failed."""
+        return not self.failed
+
+
+@dataclass(frozen=True)
 class CheckReport:
     """What ``check_index`` found: corpus files not indexed, indexed from an older version of
     the file, indexed but gone from the corpus, corpus files an update rejects (unreadable or

@@ -1,8 +1,8 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
-Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected,
-75 another build holds the lock (a search without an index: after waiting 60 s for it),
-130 interrupted (Ctrl-C).
+Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected (or
+fetch done but some publications failed), 75 another build or fetch holds the lock (a search
+without an index: after waiting 60 s for it), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -234,6 +234,7 @@ def cli() -> None:
     """Search the answers of Dutch ministers to parliamentary questions.
 
     \b
+    kvsearch fetch                      get new answers from the official source into ./corpus
     kvsearch index                      build or update the index from ./corpus
     kvsearch search gezichtsherkenning  ranked, highlighted passages
     kvsearch show ah-tk-20202021-2310   one whole answer document
@@ -700,3 +701,9 @@ def _reader_gone() -> NoReturn:
     """Like ripgrep: the reader went away (``| head``); not an error, and nothing to say."""
     _discard_stdout()
     sys.exit(EXIT_FOUND)
+
+
+# Registered last: the command module uses the options and helpers above.
+from .fetch import fetch_cmd  # noqa: E402
+
+cli.add_command(fetch_cmd)
