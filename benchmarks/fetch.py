@@ -91,13 +91,13 @@ def main() -> None:
         corpus, record = workdir / "corpus", workdir / "record"
         rss_before = rss_mib()
         began = time.perf_counter()
-        report = kvsearch.fetch(corpus, source=source, since="2014-01-01", pause=args.pause, record=record,
+        report = kvsearch.fetch_answers(corpus, source=source, since="2014-01-01", pause=args.pause, record=record,
                                 today=dt.date(2026, 12, 2))
         first = time.perf_counter() - began
         rss_after = rss_mib()
         requests = len((record / "index.jsonl").read_text().splitlines())
         began = time.perf_counter()
-        again = kvsearch.fetch(corpus, source=source, since="2014-01-01", pause=args.pause,
+        again = kvsearch.fetch_answers(corpus, source=source, since="2014-01-01", pause=args.pause,
                                today=dt.date(2026, 12, 2))
         second = time.perf_counter() - began
         convert, documents = conversion_seconds(record)

@@ -33,7 +33,7 @@ from .errors import (
     SourceError,
     UpdateRefusedError,
 )
-from .fetch import fetch
+from .fetch import fetch as fetch_answers
 from .models import (
     CheckReport,
     Document,
@@ -82,7 +82,7 @@ __all__ = [
     "Submitter",
     "UpdateRefusedError",
     "build_index",
-    "fetch",
+    "fetch_answers",
     "get_document",
     "open_index",
     "search",

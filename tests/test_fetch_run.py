@@ -50,7 +50,7 @@ def koop() -> Iterator[KoopServer]:
 
 def fetch(koop: KoopServer, corpus: Path, **options: object) -> kvsearch.FetchReport:
     options = {"since": "2020-01-01", "pause": 0, "today": TODAY, **options}
-    return kvsearch.fetch(corpus, source=koop.source, **options)  # type: ignore[arg-type]
+    return kvsearch.fetch_answers(corpus, source=koop.source, **options)  # type: ignore[arg-type]
 
 
 def files(corpus: Path) -> dict[str, tuple[bytes, int]]:
@@ -276,7 +276,7 @@ def test_a_killed_fetch_leaves_no_partial_file_and_the_next_run_completes(koop: 
 def test_a_recorded_run_replays_into_the_same_corpus(koop: KoopServer, tmp_path: Path) -> None:
     fetch(koop, tmp_path / "live", record=tmp_path / "rec")
     with ReplayServer(tmp_path / "rec") as replay:
-        report = kvsearch.fetch(tmp_path / "replayed", source=replay.source, since="2020-01-01", pause=0, today=TODAY)
+        report = kvsearch.fetch_answers(tmp_path / "replayed", source=replay.source, since="2020-01-01", pause=0, today=TODAY)
     assert report.ok
     live = {k: v[0] for k, v in files(tmp_path / "live").items()}
     assert {k: v[0] for k, v in files(tmp_path / "replayed").items()} == live

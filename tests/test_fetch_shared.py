@@ -64,7 +64,7 @@ def mock(tmp_path: Path, *options: str) -> Iterator[str]:
 
 
 def fetch(source: str, corpus: Path, since: str = "2020-01-01") -> kvsearch.FetchReport:
-    return kvsearch.fetch(corpus, source=source, since=since, pause=0, today=TODAY)
+    return kvsearch.fetch_answers(corpus, source=source, since=since, pause=0, today=TODAY)
 
 
 def visible(corpus: Path) -> dict[str, tuple[bytes, int]]:

@@ -8,9 +8,8 @@ in the corpus format (:mod:`kvsearch.corpus.write`) and remembers what it did be
 errors and config; nothing downstream of the corpus. Importing this package loads no HTTP
 client or XML parser: ``import kvsearch`` stays as quick as before for searches.
 
-``kvsearch.fetch`` is also the name of the function that ``kvsearch/__init__`` exports, which
-shadows this package as an attribute of ``kvsearch``: import its modules with
-``from kvsearch.fetch import sru``, not ``import kvsearch.fetch.sru as sru``.
+The library exports :func:`fetch` as ``kvsearch.fetch_answers`` (``kvsearch.fetch`` stays this
+package, so ``import kvsearch.fetch.sru`` works).
 """
 
 from __future__ import annotations
