@@ -88,12 +88,17 @@ def plan_search(
     """The plan for a parsed query on an open generation."""
     check_page(limit, offset, sort)
     q = _cap_terms(gen, parsed.query) if parsed.mode == "text" else parsed.query
+    filter_q = filters.query() if filters else None
+    if isinstance(q, wq.Every) and filter_q is not None:
+        # No words: the filter is the query, every passage it allows scored alike. Running
+        # Every() and filtering it would walk every passage of the index.
+        q, filter_q = wq.ConstantScoreQuery(filter_q, 1.0), None
     return Plan(
         text=parsed.text,
         mode=parsed.mode,
         query=q,
         relaxed=parsed.relaxed,
-        filter=filters.query() if filters else None,
+        filter=filter_q,
         sort=sort,
         limit=limit,
         offset=offset,

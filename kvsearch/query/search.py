@@ -17,7 +17,7 @@ from .filters import Filters
 from .generation import OpenGeneration
 from .hits import make_hits
 from .match import Candidates, WhooshMatches, match
-from .parse import parse
+from .parse import everything, parse
 from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search
 from .rank import rank
 from .suggest import SUGGEST_BELOW, suggest
@@ -37,8 +37,12 @@ def search(
     sort: str = "relevance",
     facets: bool = False,
 ) -> SearchResult:
-    """Rank the passages that match ``text``; see :func:`kvsearch.search`."""
-    parsed = parse(text, mode=mode)
+    """Rank the passages that match ``text``; see :func:`kvsearch.search`.
+
+    A blank ``text`` with a filter lists every passage the filter allows (an alert on "all
+    that VWS answers"), scored alike; without a filter it is refused as an empty query.
+    """
+    parsed = parse(text, mode=mode) if text.strip() or filters is None or filters.query() is None else everything()
     plan = plan_search(gen, parsed, filters=filters, sort=sort, limit=limit, offset=offset,
                        per_document=per_document, facets=facets)
     candidates = match(gen, plan)
