@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
-from .main import main
+from .main import cli, main
+from .watch import watch_group
+
+cli.add_command(watch_group)
 
 __all__ = ["main"]

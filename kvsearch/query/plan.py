@@ -84,8 +84,10 @@ def plan_search(
     offset: int,
     per_document: int | None,
     facets: bool,
+    relax: bool = True,
 ) -> Plan:
-    """The plan for a parsed query on an open generation."""
+    """The plan for a parsed query on an open generation; without ``relax``, passages with some
+    of the words never follow those with all of them (an alert reports only full matches)."""
     check_page(limit, offset, sort)
     q = _cap_terms(gen, parsed.query) if parsed.mode == "text" else parsed.query
     filter_q = filters.query() if filters else None
@@ -97,7 +99,7 @@ def plan_search(
         text=parsed.text,
         mode=parsed.mode,
         query=q,
-        relaxed=parsed.relaxed,
+        relaxed=parsed.relaxed if relax else None,
         filter=filter_q,
         sort=sort,
         limit=limit,
