@@ -156,19 +156,27 @@ def test_a_corrected_answer_is_reported_as_changed_in_json(setup: Setup) -> None
     assert set(records[0]) == set(searched) | {"watch", "change"}
 
 
-def test_a_full_or_repairing_rebuild_reports_nothing(setup: Setup) -> None:
+def test_a_full_or_repairing_rebuild_reports_only_what_is_new(setup: Setup) -> None:
     assert setup.run("watch", "add", "alles").returncode == 0  # a watch of every new answer
     started(setup)
     setup.index_now("--full")
     assert setup.run("watch", "run").returncode == 1
+    setup.add_answer()
+    setup.index_now("--full")
+    proc = setup.run("watch", "run", "--json")
+    assert proc.returncode == 0
+    assert {(r["doc_id"], r["change"]) for r in map(json.loads, proc.stdout.splitlines())} == {(NEW_ID, "new")}
     store = generations.current_generation(setup.index) / "documents.sqlite"
     data = bytearray(store.read_bytes())
     data[len(data) // 2] ^= 0xFF
     store.write_bytes(bytes(data))
+    setup.correct_answer()
     repaired = setup.run("index")
     assert repaired.returncode == 0 and "rebuilt it fully" in repaired.stderr
-    proc = setup.run("watch", "run")
-    assert (proc.returncode, proc.stdout) == (1, "")
+    proc = setup.run("watch", "run", "--json")
+    assert proc.returncode == 0
+    assert {(r["doc_id"], r["change"]) for r in map(json.loads, proc.stdout.splitlines())} == {(CORRECTED, "changed")}
+    assert setup.run("watch", "run").returncode == 1
 
 
 def test_filters_alone_report_every_new_answer_they_allow(setup: Setup) -> None:
@@ -300,3 +308,33 @@ def test_the_library_moves_a_watch_on_only_after_its_report_was_delivered(setup:
     assert (report.new, report.changed, report.passages) == (1, 0, 1)
     assert report.hits[0].change == "new" and report.hits[0].hit.doc_id == NEW_ID
     assert kvsearch.watch_run(watches=setup.watches, index_dir=setup.index)[0].hits == ()
+
+
+def test_an_index_made_anew_restarts_the_watches_instead_of_reporting_everything(setup: Setup) -> None:
+    assert setup.run("watch", "add", "alles").returncode == 0
+    started(setup)
+    shutil.rmtree(setup.index)
+    setup.index_now()
+    proc = setup.run("watch", "run")
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert "the index was rebuilt from nothing; reporting from now on" in proc.stderr
+    setup.add_answer()
+    setup.index_now()
+    assert f"new: {NEW_ID}" in setup.run("watch", "run").stdout
+
+
+def test_a_watch_edited_into_a_bad_query_fails_alone(setup: Setup) -> None:
+    assert setup.run("watch", "add", "gezicht", "gezichtsherkenning").returncode == 0
+    assert setup.run("watch", "add", "kapot", "politie").returncode == 0
+    started(setup)
+    text = setup.watches.read_text(encoding="utf-8")
+    setup.watches.write_text(text.replace('query = "politie"', 'query = "de het"'), encoding="utf-8")
+    point = json.loads(setup.state())["watches"]["kapot"]
+    setup.add_answer()
+    setup.index_now()
+    proc = setup.run("watch", "run")
+    assert proc.returncode == 2  # an error beats news: cron reports the run as failed
+    assert proc.stderr.strip() == "kvsearch: error: watch 'kapot': the query has no searchable words (only stop words or punctuation)"
+    assert f"new: {NEW_ID}" in proc.stdout  # the other watch reported, and moved on
+    assert json.loads(setup.state())["watches"]["kapot"] == point
+    assert setup.run("watch", "run", "gezicht").returncode == 1
