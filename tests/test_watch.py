@@ -338,3 +338,14 @@ def test_a_watch_edited_into_a_bad_query_fails_alone(setup: Setup) -> None:
     assert f"new: {NEW_ID}" in proc.stdout  # the other watch reported, and moved on
     assert json.loads(setup.state())["watches"]["kapot"] == point
     assert setup.run("watch", "run", "gezicht").returncode == 1
+
+
+def test_a_damaged_state_file_is_one_line_and_left_alone(setup: Setup) -> None:
+    assert setup.run("watch", "add", "gezicht", "gezichtsherkenning").returncode == 0
+    started(setup)
+    path = state.state_path(setup.watches)
+    path.write_text('{"version": 1, "watches": {"gezicht": ', encoding="utf-8")
+    proc = setup.run("watch", "run")
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
+    assert "is damaged" in proc.stderr and "delete it" in proc.stderr
+    assert path.read_text(encoding="utf-8") == '{"version": 1, "watches": {"gezicht": '

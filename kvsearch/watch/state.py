@@ -48,11 +48,12 @@ class State:
 
     def __init__(self, watches: Path) -> None:
         self.path = state_path(watches)
+        self.points: dict[str, Point] = {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.points = {name: Point(**entry) for name, entry in data["watches"].items()}
         except FileNotFoundError:
-            self.points: dict[str, Point] = {}
+            pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             reason = getattr(exc, "strerror", None) or type(exc).__name__
             raise WatchError(f"watch state {self.path} is damaged ({reason}); delete it to give every watch"
