@@ -238,6 +238,7 @@ def cli() -> None:
     kvsearch index                      build or update the index from ./corpus
     kvsearch search gezichtsherkenning  ranked, highlighted passages
     kvsearch show ah-tk-20202021-2310   one whole answer document
+    kvsearch watch run                  what is new for your saved searches (alerts)
     """
 
 
