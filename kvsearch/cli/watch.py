@@ -20,12 +20,14 @@ from .main import (
     EXIT_ERROR,
     EXIT_FOUND,
     EXIT_NONE,
-    QueryCommand,
     KvsearchGroup,
+    QueryCommand,
     color_option,
     fail,
     filter_options,
+    full_text_option,
     index_option,
+    terminal_width,
     use_color,
 )
 
@@ -106,11 +108,12 @@ def remove_cmd(name: str, watches_file: Path | None) -> None:
               help=f"Also add each watch's passages to the Atom feed DIR/NAME.atom (keeps {watch.MAX_ENTRIES}).")
 @click.option("--since", help="Report what entered the index or changed since this date (2026-12-01; local"
               " time), also on a watch's first run.")
+@full_text_option
 @color_option
 @index_option
 @watches_option
-def run_cmd(names: tuple[str, ...], as_json: bool, feed_dir: Path | None, since: str | None, color: str,
-            index_dir: Path, watches_file: Path | None) -> None:
+def run_cmd(names: tuple[str, ...], as_json: bool, feed_dir: Path | None, since: str | None, full_text: bool,
+            color: str, index_dir: Path, watches_file: Path | None) -> None:
     """Report, per watch (all, or NAMEs), the passages of answers that entered the index, or
     whose text changed, since that watch last ran; ranked within each watch, under a heading
     with its counts.
@@ -124,6 +127,7 @@ def run_cmd(names: tuple[str, ...], as_json: bool, feed_dir: Path | None, since:
     Nightly: kvsearch index --quiet && kvsearch watch run --feed /var/www/feeds
     """
     colored = use_color(color) and not as_json
+    width = terminal_width()
     errors = 0
 
     def deliver(report: WatchReport) -> None:
@@ -147,7 +151,8 @@ def run_cmd(names: tuple[str, ...], as_json: bool, feed_dir: Path | None, since:
             click.echo(_heading(report))
             for item in report.hits:
                 click.echo()
-                click.echo(render.render_hit(item.hit, color=colored, label=item.change), color=colored)
+                click.echo(render.render_hit(item.hit, color=colored, width=width, full=full_text, label=item.change),
+                           color=colored)
             click.echo()
         sys.stdout.flush()  # the report is out before the watch moves on (a failure raises here)
 
