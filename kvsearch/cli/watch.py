@@ -104,9 +104,9 @@ def remove_cmd(name: str, watches_file: Path | None) -> None:
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option("--json", "as_json", is_flag=True,
               help="JSON Lines: the hit objects of 'search --json' plus \"watch\" and \"change\" (new|changed).")
-@click.option("--feed", "feed_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--feed", "feed_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help=f"Also add each watch's passages to the Atom feed DIR/NAME.atom (keeps {watch.MAX_ENTRIES}).")
-@click.option("--since", help="Report what entered the index or changed since this date (2026-12-01; local"
+@click.option("--since", metavar="DATE", help="Report what entered the index or changed since this date (2026-12-01; local"
               " time), also on a watch's first run.")
 @full_text_option
 @color_option
