@@ -349,3 +349,27 @@ def test_a_damaged_state_file_is_one_line_and_left_alone(setup: Setup) -> None:
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1
     assert "is damaged" in proc.stderr and "delete it" in proc.stderr
     assert path.read_text(encoding="utf-8") == '{"version": 1, "watches": {"gezicht": '
+
+
+def test_a_build_published_during_a_run_is_reported_from_one_generation(setup: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    kvsearch.watch_add("gezicht", "gezichtsherkenning", watches=setup.watches)
+    kvsearch.watch_run(watches=setup.watches, index_dir=setup.index)
+    setup.add_answer()
+    kvsearch.build_index(setup.corpus, setup.index)
+    search = kvsearch.Index.search
+    calls = []
+
+    def build_meanwhile(self: kvsearch.Index, *args: object, **kwargs: object) -> kvsearch.SearchResult:
+        if not calls:  # the nightly build publishes between the watch's arrivals and its search
+            setup.correct_answer()
+            kvsearch.build_index(setup.corpus, setup.index)
+        calls.append(1)
+        return search(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kvsearch.Index, "search", build_meanwhile)
+    (report,) = kvsearch.watch_run(watches=setup.watches, index_dir=setup.index)
+    assert len(calls) == 2  # made again on the new generation
+    assert {(h.hit.doc_id, h.change) for h in report.hits} == {(NEW_ID, "new"), (CORRECTED, "changed")}
+    assert report.until == kvsearch.Index(setup.index).arrivals(None).stamp
+    monkeypatch.undo()
+    assert kvsearch.watch_run(watches=setup.watches, index_dir=setup.index)[0].hits == ()
