@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from .main import cli, main
-from .watch import watch_group
-
-cli.add_command(watch_group)
+from .main import main
 
 __all__ = ["main"]

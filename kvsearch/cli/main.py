@@ -1,7 +1,7 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
 Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected (or
-fetch done but some publications failed), 75 another build or fetch holds the lock (a search
+fetch done but some publications failed), 75 another build, fetch or watch run holds the lock (a search
 without an index: after waiting 60 s for it), 130 interrupted (Ctrl-C).
 """
 
@@ -704,7 +704,9 @@ def _reader_gone() -> NoReturn:
     sys.exit(EXIT_FOUND)
 
 
-# Registered last: the command module uses the options and helpers above.
+# Registered last: the command modules use the options and helpers above.
 from .fetch import fetch_cmd  # noqa: E402
+from .watch import watch_group  # noqa: E402
 
 cli.add_command(fetch_cmd)
+cli.add_command(watch_group)
