@@ -1,8 +1,8 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
 Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected (or
-fetch done but some publications failed), 75 another build, fetch or watch run holds the lock (a search
-without an index: after waiting 60 s for it), 130 interrupted (Ctrl-C).
+fetch done but some publications failed), 75 another build, fetch or watch run holds the lock
+(a search without an index: after waiting 60 s for it), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
