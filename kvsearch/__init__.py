@@ -32,6 +32,8 @@ from .errors import (
     QueryError,
     SourceError,
     UpdateRefusedError,
+    WatchError,
+    WatchLockedError,
 )
 from .fetch import fetch as fetch_answers
 from .models import (
@@ -49,6 +51,7 @@ from .models import (
 )
 from .query.filters import Filters
 from .query.reader import Index
+from .watch import Watch, WatchHit, WatchReport, watch_add, watch_list, watch_remove, watch_run
 
 __version__ = "0.1.0"
 
@@ -81,6 +84,11 @@ __all__ = [
     "SearchResult",
     "Submitter",
     "UpdateRefusedError",
+    "Watch",
+    "WatchError",
+    "WatchHit",
+    "WatchLockedError",
+    "WatchReport",
     "build_index",
     "fetch_answers",
     "get_document",
@@ -88,4 +96,8 @@ __all__ = [
     "search",
     "similar",
     "stats",
+    "watch_add",
+    "watch_list",
+    "watch_remove",
+    "watch_run",
 ]

@@ -94,3 +94,15 @@ class FetchLockedError(KvsearchError):
     """Another ``kvsearch fetch`` is running on the same corpus directory."""
 
     exit_code = 75
+
+
+class WatchError(KvsearchError):
+    """A watch (a saved search, ``kvsearch watch``) cannot be added, removed or run as asked:
+    a bad name or query, an unknown watch, a damaged watches file (named, and never replaced),
+    or a report that cannot be written (the watch's starting point then stays where it was)."""
+
+
+class WatchLockedError(WatchError):
+    """Another ``watch run`` holds the watches' lock."""
+
+    exit_code = 75

@@ -72,14 +72,16 @@ _CLAUSE_END_RE = re.compile(r"[.?!;:]\s+")
 _WORD_RE = re.compile(r"\S+")
 
 
-def render_hit(hit: Hit, *, color: bool, width: int = 80, full: bool = False) -> str:
-    """A hit as heading, passage and source link, wrapped at word boundaries to ``width``.
+def render_hit(hit: Hit, *, color: bool, width: int = 80, full: bool = False, label: str = "") -> str:
+    """A hit as heading (after ``label``, e.g. "new"), passage and source link, wrapped at word
+    boundaries to ``width``.
 
     The passage is a snippet of SNIPPET_LINES lines around its matched words, with an ellipsis
     where the text is cut; ``full`` shows all of it.
     """
     width = max(width, 20)  # a window too narrow for a word or two is wrapped as if wider
-    lines = [f"{_HEADING}{row}{_RESET}" if color else row for row in _wrap_plain(heading(hit), width)]
+    head = f"{label}: {heading(hit)}" if label else heading(hit)
+    lines = [f"{_HEADING}{row}{_RESET}" if color else row for row in _wrap_plain(head, width)]
     lines.extend(passage_lines(hit.text, hit.spans, width=width, color=color, rows=None if full else SNIPPET_LINES))
     tail = []
     if hit.document.url:

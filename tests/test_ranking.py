@@ -150,3 +150,31 @@ def test_an_undated_answer_between_dated_ones_is_neither_in_an_open_range_nor_fi
             fast, slow = _both(ix, monkeypatch, "stikstofuitstoot", sort=sort)
             assert fast == slow
             assert [h.doc_id for h in ix.search("stikstofuitstoot", sort=sort).hits] == order
+
+
+DOCUMENTS = frozenset({"2021/ah-tk-20202021-1001", "kv-2020Z25656"})
+
+
+@pytest.mark.parametrize("text", ["kabinet", "kinderopvang toeslag", QUESTIONS[1], ""])
+def test_a_restriction_to_some_documents_agrees_with_whoosh(
+    index_dir: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    # An alert searches only the documents new since it last ran (Filters.documents); no words
+    # at all list every passage of them ("everything VWS answers").
+    sort = "newest" if not text else "relevance"
+    with kvsearch.open_index(index_dir) as ix:
+        for documents in (DOCUMENTS, frozenset({"kv-2020Z25656"}), frozenset()):
+            filters = Filters(documents=documents)
+            fast, slow = _both(ix, monkeypatch, text, filters=filters, limit=50, per_document=None, sort=sort)
+            assert fast == slow
+            hits = ix.search(text, filters=filters, limit=50, per_document=None, sort=sort).hits
+            assert {h.doc_id for h in hits} <= documents
+            if not text:
+                assert len(hits) == sum(len(ix.document(d).paragraphs) for d in documents)
+        everywhere = ix.search("kabinet OR politie", limit=50, per_document=None)
+        assert {h.doc_id for h in everywhere.hits} - DOCUMENTS  # the restriction did restrict
+
+
+def test_no_words_and_no_filter_is_still_an_empty_query(index_dir: Path) -> None:
+    with kvsearch.open_index(index_dir) as ix, pytest.raises(kvsearch.QueryError, match="empty"):
+        ix.search("  ")

@@ -1,8 +1,8 @@
 """The ``kvsearch`` command: a thin click layer, one library call per command.
 
 Exit status: 0 found / done, 1 nothing found, 2 error, 3 index updated but files rejected (or
-fetch done but some publications failed), 75 another build or fetch holds the lock (a search
-without an index: after waiting 60 s for it), 130 interrupted (Ctrl-C).
+fetch done but some publications failed), 75 another build, fetch or watch run holds the lock
+(a search without an index: after waiting 60 s for it), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -238,6 +238,7 @@ def cli() -> None:
     kvsearch index                      build or update the index from ./corpus
     kvsearch search gezichtsherkenning  ranked, highlighted passages
     kvsearch show ah-tk-20202021-2310   one whole answer document
+    kvsearch watch run                  what is new for your saved searches (alerts)
     """
 
 
@@ -703,7 +704,9 @@ def _reader_gone() -> NoReturn:
     sys.exit(EXIT_FOUND)
 
 
-# Registered last: the command module uses the options and helpers above.
+# Registered last: the command modules use the options and helpers above.
 from .fetch import fetch_cmd  # noqa: E402
+from .watch import watch_group  # noqa: E402
 
 cli.add_command(fetch_cmd)
+cli.add_command(watch_group)

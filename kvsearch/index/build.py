@@ -24,7 +24,7 @@ from ..errors import (
     KvsearchError,
 )
 from ..models import CheckReport, IndexReport, Rejected
-from . import corpusguard, generations, integrity, schema, writers
+from . import corpusguard, generations, history, integrity, schema, writers
 from .store import STORE_FILE, DocumentStore, StoredDocument
 
 Progress = Callable[[int, int], None]
@@ -281,6 +281,7 @@ def _build(
     mismatch = passage_mismatch(build, passages)
     if mismatch:
         raise BuildError(f"build failed: {mismatch}; the previous index is unchanged")
+    history.record(build, target)
     generations.publish(
         target,
         build,

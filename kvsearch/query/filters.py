@@ -36,6 +36,8 @@ class Filters:
     since: DateValue = None  # a date, month or year: "2021", "2021-03", "2021-03-05"
     until: DateValue = None
     late: bool = False  # answered after the three weeks the Reglement van Orde allows
+    # Only these documents (by doc id), e.g. those new since an alert last ran; None: any.
+    documents: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         # The library takes what Python code has at hand (a datetime.date, a list of names);
@@ -85,6 +87,10 @@ class Filters:
             clauses.append(wq.NumericRange(schema.ANSWERED, lo, hi))
         if self.late:
             clauses.append(wq.NumericRange(schema.DAYS, LATE_AFTER_DAYS + 1, None))
+        if self.documents is not None:
+            # An empty set allows nothing: a term no passage has.
+            ids = sorted(self.documents) or [""]
+            clauses.append(wq.Or([wq.Term(schema.DOC_ID, d) for d in ids]))
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else wq.And(clauses)

@@ -140,6 +140,11 @@ def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
     return _SyntaxParser(text).parse()
 
 
+def everything() -> ParsedQuery:
+    """The query without words: every passage (see kvsearch.query.plan for how it runs)."""
+    return ParsedQuery(text="", query=wq.Every(), mode="syntax")
+
+
 def looks_like_question(text: str) -> bool:
     """True for a pasted question: long or ending in '?', and using no operators or fields.
 

@@ -84,16 +84,23 @@ def plan_search(
     offset: int,
     per_document: int | None,
     facets: bool,
+    relax: bool = True,
 ) -> Plan:
-    """The plan for a parsed query on an open generation."""
+    """The plan for a parsed query on an open generation; without ``relax``, passages with some
+    of the words never follow those with all of them (an alert reports only full matches)."""
     check_page(limit, offset, sort)
     q = _cap_terms(gen, parsed.query) if parsed.mode == "text" else parsed.query
+    filter_q = filters.query() if filters else None
+    if isinstance(q, wq.Every) and filter_q is not None:
+        # No words: the filter is the query, every passage it allows scored alike. Running
+        # Every() and filtering it would walk every passage of the index.
+        q, filter_q = wq.ConstantScoreQuery(filter_q, 1.0), None
     return Plan(
         text=parsed.text,
         mode=parsed.mode,
         query=q,
-        relaxed=parsed.relaxed,
-        filter=filters.query() if filters else None,
+        relaxed=parsed.relaxed if relax else None,
+        filter=filter_q,
         sort=sort,
         limit=limit,
         offset=offset,

@@ -164,6 +164,18 @@ class PostingScorer:
 
     def mask(self, q: wq.Query) -> np.ndarray:
         """The docnums a (filter) query matches, as a mask."""
+        if type(q) is wq.And:
+            # Clause by clause: one that only Whoosh can run would otherwise take the whole
+            # filter to Whoosh's matcher tree.
+            out = np.ones(self._total, dtype=bool)
+            for clause in q.subqueries:
+                out &= self.mask(clause)
+            return out
+        ids = _document_ids(q)
+        if ids is not None:
+            # Some documents by id (an alert's new ones): by the document-key column, not by
+            # an OR of hundreds of doc-id terms in Whoosh (0.3 s at 80,000 passages).
+            return np.isin(self._keys(), np.array([schema.doc_key(d) for d in ids], dtype=np.uint64))
         out = np.zeros(self._total, dtype=bool)
         node = self._node(q, 1.0, {})
         if node is not None:
@@ -363,6 +375,14 @@ class PostingScorer:
             parts = [_numeric_column(seg.reader, schema.DOC_KEY, column, seg.size, ">u8") for seg in self._load()]
             self._doc_keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
         return self._doc_keys
+
+
+def _document_ids(q: wq.Query) -> list[str] | None:
+    """The doc ids of a query that matches documents by id alone (a Term or an OR of them)."""
+    clauses = q.subqueries if type(q) is wq.Or else [q]
+    if clauses and all(type(c) is wq.Term and c.fieldname == schema.DOC_ID for c in clauses):
+        return [c.text for c in clauses]
+    return None
 
 
 def _contains(members: np.ndarray, docs: np.ndarray) -> np.ndarray:

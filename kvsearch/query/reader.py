@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 from ..config import default_index_dir
 from ..errors import IndexCorruptError, KvsearchError
-from ..index import generations
+from ..index import generations, history
 from ..models import Document, DocumentMeta, SearchResult
 from . import search as stages
 from .filters import Filters
@@ -193,10 +193,12 @@ class Index:
         mode: str = "auto",
         sort: str = "relevance",
         facets: bool = False,
+        relax: bool = True,
     ) -> SearchResult:
-        """Rank the passages that match ``text``; see :func:`kvsearch.search`."""
+        """Rank the passages that match ``text``; see :func:`kvsearch.search`. Without ``relax``
+        only passages with all the words are listed, however few."""
         return stages.search(self._gen, text, limit=limit, offset=offset, per_document=per_document,
-                             filters=filters, mode=mode, sort=sort, facets=facets)
+                             filters=filters, mode=mode, sort=sort, facets=facets, relax=relax)
 
     @_reads_index
     def suggest(self, text: str) -> str | None:
@@ -218,6 +220,13 @@ class Index:
     def document(self, key: str) -> Document:
         """One whole document by doc id or official id (``ah-tk-20202021-2310``, ``2020Z25656``)."""
         return stages.document(self._gen, key)
+
+    @_reads_index
+    def arrivals(self, after: str | None) -> history.Arrivals:
+        """The documents of this generation that entered the index or whose text changed after
+        the history stamp ``after`` (see kvsearch.index.history), with the generation's own
+        stamp, for alerts. ``self.generation`` names the generation they are of."""
+        return history.arrivals(self._gen.path, after)
 
     @_reads_index
     def counts(self) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from .filters import Filters
 from .generation import OpenGeneration
 from .hits import make_hits
 from .match import Candidates, WhooshMatches, match
-from .parse import parse
+from .parse import everything, parse
 from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search
 from .rank import rank
 from .suggest import SUGGEST_BELOW, suggest
@@ -36,11 +36,17 @@ def search(
     mode: str = "auto",
     sort: str = "relevance",
     facets: bool = False,
+    relax: bool = True,
 ) -> SearchResult:
-    """Rank the passages that match ``text``; see :func:`kvsearch.search`."""
-    parsed = parse(text, mode=mode)
+    """Rank the passages that match ``text``; see :func:`kvsearch.search` (and
+    :func:`kvsearch.query.plan.plan_search` for ``relax``).
+
+    A blank ``text`` with a filter lists every passage the filter allows (an alert on "all
+    that VWS answers"), scored alike; without a filter it is refused as an empty query.
+    """
+    parsed = parse(text, mode=mode) if text.strip() or filters is None or filters.query() is None else everything()
     plan = plan_search(gen, parsed, filters=filters, sort=sort, limit=limit, offset=offset,
-                       per_document=per_document, facets=facets)
+                       per_document=per_document, facets=facets, relax=relax)
     candidates = match(gen, plan)
     ranked = rank(gen, plan, candidates) if candidates.total else None
     hits = make_hits(gen, ranked, candidates.queries[-1]) if ranked else ()
