@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import CorpusError, DocumentError
 from ..models import Document
 from .parse import parse_document
+from .text import clean
 
 
 @dataclass(frozen=True)
@@ -95,5 +96,6 @@ def parse_bytes(data: bytes, path: str, doc_id: str) -> Document:
         raise DocumentError(path, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
     doc, has_header = parse_document(text, doc_id)
     if not doc.paragraphs:
-        raise DocumentError(path, "no answer paragraphs" if has_header else "empty file")
+        # A body of page furniture or questions alone has no answer either, but is not empty.
+        raise DocumentError(path, "no answer paragraphs" if has_header or clean(text) else "empty file")
     return doc
