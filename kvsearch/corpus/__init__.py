@@ -19,6 +19,7 @@ from .files import (
     parse_bytes,
     parse_file,
     scan_corpus,
+    unreadable,
 )
 from .ids import official_ids
 from .parse import parse_document, parse_text
@@ -43,4 +44,5 @@ __all__ = [
     "parse_subjects",
     "parse_text",
     "scan_corpus",
+    "unreadable",
 ]
