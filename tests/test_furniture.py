@@ -190,6 +190,12 @@ def test_a_cross_reference_before_the_answer_is_cut_off_it() -> None:
     assert doc.paragraphs[0].startswith("1. Van ongerustheid")
 
 
+def test_a_file_of_nothing_but_furniture_keeps_its_lines_rather_than_being_rejected() -> None:
+    text = HISTORICAL.split("TWEEDE KAMER")[0] + "TWEEDE KAMER\nZitting 1971-1972 Aanhangsel\n2103\n"
+    doc = parse_text(text, "sgd-historical/sgd-0000217438-1")
+    assert doc.paragraphs == ("TWEEDE KAMER", "Zitting 1971-1972 Aanhangsel", "2103")
+
+
 def test_the_shared_historical_files_lose_their_furniture_and_keep_their_short_answers() -> None:
     if not SHARED_HISTORICAL.exists():
         pytest.skip(f"../shared data not present ({SHARED_HISTORICAL}); this test needs the shared corpus")

@@ -13,7 +13,8 @@ The format (notes/corpus-format.md): every body line is an answer paragraph, exc
   ("Antwoord van Minister X (...). (Ontvangen 6 oktober 1980) 1 Ja. ...") is cut off that line.
 
 A file without ``> `` and note lines, furniture or headings gives exactly the paragraphs it
-always gave: its non-blank lines, stripped.
+always gave: its non-blank lines, stripped. So does a file of nothing but furniture: it is
+not rejected for having no answer.
 """
 
 from __future__ import annotations
@@ -122,6 +123,12 @@ def read_body(lines: Sequence[str], first_line: int = 1) -> Body:
         run_answered = bool(run)
         notes_to = "answer"
 
+    if not paragraphs and not questions and left_out:
+        # Nothing but furniture (a page header alone, a table): rather than reject a file that
+        # always indexed, its lines stay its passages.
+        paragraphs = [left.text for left in left_out]
+        paragraph_lines = [left.line for left in left_out]
+        left_out = []
     return Body(
         paragraphs=tuple(paragraphs),
         paragraph_lines=tuple(paragraph_lines),
