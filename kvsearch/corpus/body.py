@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Question
-from .furniture import HEADING, AnswerHeading, answer_heading, heading_end, kind_of
+from .furniture import FRAGMENT, HEADING, AnswerHeading, answer_heading, heading_end, kind_of
 
 _QUOTE_RE = re.compile(r"^>(?:\s|$)")
 _LABEL_RE = re.compile(r"^vraag\s+(\d+[a-z]?)\s*:\s*", re.IGNORECASE)
@@ -101,6 +101,8 @@ def read_body(lines: Sequence[str], first_line: int = 1) -> Body:
             _append_note(questions[-1][1], note)
             continue
         kind = kind_of(line)
+        if kind == FRAGMENT and run and not run_answered:
+            kind = None  # the first line after a question is its answer, however short: "Onbekend"
         if kind is not None:
             left_out.append(LeftOut(number, line, kind))
             if kind == HEADING and (heading := answer_heading(line)) is not None:
