@@ -7,6 +7,7 @@ read ../shared (next to the repository) and skip, saying why, when it is not the
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,24 @@ def test_corpus_files_are_found_recursively_in_sorted_order(tmp_path: Path) -> N
     assert [f.doc_id for f in scanned][2:] == [
         "limburg-2024/ah-tk-20242025-546", "seed/kv-2020Z25656", "sgd-historical/sgd-0000000417-1"]  # fmt: skip
     assert all(f.size == 4 and f.mtime_ns == f.path.stat().st_mtime_ns for f in scanned)
+
+
+def test_an_unreadable_directory_in_the_corpus_is_a_corpus_error_not_a_deletion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "2024/ah-tk-20242025-546.txt", "Ja.\n")
+    write(tmp_path, "2021/ah-tk-20202021-1001.txt", "Ja.\n")
+    blocked = str(tmp_path / "2024")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:  # what a user without permission on the folder gets
+        if str(path) == blocked:
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(CorpusError, match=f"cannot read corpus directory {blocked}: permission denied"):
+        scan_corpus(tmp_path)
 
 
 def test_missing_or_non_directory_corpus_is_a_one_line_corpus_error(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ def scan_corpus(root: Path) -> list[CorpusFile]:
 
     Hidden files and directories (".git", ".ipynb_checkpoints") are skipped and symbolic links
     to directories are not followed, so the list cannot loop or pick up tool copies.
-    Raises CorpusError when ``root`` is missing or not a directory.
+    Raises CorpusError when ``root`` is missing or not a directory, or a directory under it
+    cannot be read.
     """
     root = Path(root)
     if not root.exists():
@@ -45,7 +46,12 @@ def scan_corpus(root: Path) -> list[CorpusFile]:
     pending: list[tuple[str, tuple[str, ...]]] = [(str(root), ())]
     while pending:
         directory, parts = pending.pop()
-        with os.scandir(directory) as entries:
+        try:
+            listing = os.scandir(directory)
+        except OSError as exc:
+            # Skipping it would remove its documents from the index as if deleted.
+            raise CorpusError(f"cannot read corpus directory {directory}: {(exc.strerror or str(exc)).lower()}") from None
+        with listing as entries:
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
