@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -168,3 +169,12 @@ def test_show_wraps_paragraphs_under_their_number() -> None:
     assert body[0].startswith("  1  De gaswinning") and all(line.startswith("     ") for line in body[1:])
     assert all(len(line) <= 60 for line in body) and max(len(line) for line in body) > 50
     assert " ".join(line.strip() for line in body)[len("1  ") :] == LONG
+
+
+def test_heading_marks_an_estimated_date_and_says_when_none_is_known() -> None:
+    old = dataclasses.replace(META, answered=None, text_date=dt.date(1937, 3, 30))
+    assert " · 1937-03-30 (geschat) · " in heading(dataclasses.replace(HIT, document=old))
+    submitted_only = dataclasses.replace(META, answered=None, submitted=dt.date(1922, 3, 14))
+    assert " · 1922-03-14 (geschat) · " in heading(dataclasses.replace(HIT, document=submitted_only))
+    undated = dataclasses.replace(META, answered=None)
+    assert " · datum onbekend · " in heading(dataclasses.replace(HIT, document=undated))
