@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 from .models import Document, DocumentMeta, FacetCount, Hit, IndexReport, SearchResult
 from .query.stats import Stats, StatsRow
@@ -11,6 +12,8 @@ from .query.stats import Stats, StatsRow
 # C0 and C1 control characters (tab kept) and bidi overrides: corpus text must never drive the
 # terminal.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_LABELLED_RE = re.compile(r"^Vraag \w+: ")
 
 _HIGHLIGHT = "\x1b[1;31m"
 _HEADING = "\x1b[1;36m"
@@ -62,10 +65,36 @@ def heading(hit: Hit) -> str:
     return safe(" · ".join(parts))
 
 
-def render_hit(hit: Hit, *, color: bool) -> str:
-    """A hit as heading, highlighted passage and source link."""
+def terminal_width() -> int:
+    """The width of the terminal, 80 when the output is not one (and $COLUMNS is not set)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, an ellipsis where it was cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: max(width - 1, 0)].rstrip() + "…"
+
+
+def question_line(hit: Hit, width: int) -> str | None:
+    """The question(s) a hit answers on one line ("Vraag 2: …"; a grouped answer's questions
+    one after the other), cut to ``width``; None when its file quotes none for it."""
+    if not hit.question:
+        return None
+    # A question its file does not number still reads as one.
+    lines = [line if _LABELLED_RE.match(line) else f"Vraag: {line}" for line in hit.question.splitlines()]
+    return cut(safe(" · ".join(lines)), width)
+
+
+def render_hit(hit: Hit, *, color: bool, width: int | None = None) -> str:
+    """A hit as heading, the question it answers (one line, cut to ``width``, by default the
+    terminal's), highlighted passage and source link."""
     head = heading(hit)
-    lines = [f"{_HEADING}{head}{_RESET}" if color else head, highlight(hit.text, hit.spans, color)]
+    lines = [f"{_HEADING}{head}{_RESET}" if color else head]
+    asked = question_line(hit, width or terminal_width())
+    if asked:
+        lines.append(f"{_DIM}{asked}{_RESET}" if color else asked)
+    lines.append(highlight(hit.text, hit.spans, color))
     tail = []
     if hit.document.url:
         tail.append(safe(hit.document.url))
@@ -125,16 +154,41 @@ def render_document(doc: Document, *, color: bool) -> str:
         label = key.ljust(width)
         lines.append(f"{_HEADING}{label}{_RESET}  {safe(value)}" if color else f"{label}  {safe(value)}")
     lines.append("")
-    for number, text in enumerate(doc.paragraphs, start=1):
+    for kind, number, text in document_order(doc):
+        if kind == "question":
+            line = f"  >  {safe(text)}"
+            lines.append(f"{_HEADING}{line}{_RESET}" if color else line)
+            continue
         num = f"{number:>3}"
         lines.append(f"{_DIM}{num}{_RESET}  {safe(text)}" if color else f"{num}  {safe(text)}")
     return "\n".join(lines)
 
 
+def document_order(doc: Document) -> list[tuple[str, int, str]]:
+    """The questions and answer paragraphs of a document in reading order, as ("question",
+    number from 1, its line) and ("paragraph", number from 1, text): each question before the
+    first paragraph that answers it (a grouped answer after all its questions), and a question
+    that no paragraph answers where it stands among the others."""
+    out: list[tuple[str, int, str]] = []
+    shown = 0  # the questions up to here are out
+    for number, text in enumerate(doc.paragraphs, start=1):
+        answered = doc.answers_to[number - 1] if number <= len(doc.answers_to) else ()
+        last = max(answered, default=-1)
+        while shown <= last:
+            out.append(("question", shown + 1, doc.questions[shown].line))
+            shown += 1
+        out.append(("paragraph", number, text))
+    out.extend(("question", i + 1, q.line) for i, q in enumerate(doc.questions[shown:], start=shown))
+    return out
+
+
 def document_json(doc: Document) -> str:
-    """A whole document as one JSON object."""
+    """A whole document as one JSON object: its metadata, paragraphs, the questions it quotes
+    (label and paragraphs) and, per paragraph, the indexes of the questions it answers."""
     data = doc.meta.to_json()
     data["paragraphs"] = list(doc.paragraphs)
+    data["questions"] = [{"label": q.label, "paragraphs": list(q.paragraphs)} for q in doc.questions]
+    data["answers_to"] = [list(a) for a in doc.answers_to]
     return json.dumps(data, ensure_ascii=False)
 
 

@@ -18,7 +18,7 @@ from .generation import OpenGeneration
 from .hits import make_hits
 from .match import Candidates, WhooshMatches, match
 from .parse import parse
-from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search
+from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search, with_questions
 from .rank import rank
 from .suggest import SUGGEST_BELOW, suggest
 
@@ -67,13 +67,15 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
     if key is not None:
         doc = document(gen, key)
         exclude = doc.doc_id
-        source = "\n".join(doc.paragraphs)
+        # The questions it quotes say what it is about as well as its answers do.
+        source = "\n".join([*(q.text for q in doc.questions), *doc.paragraphs])
     else:
         source = text or ""
     terms = gen.searcher.key_terms_from_text(schema.TEXT, source, numterms=SIMILAR_TERMS)
     if not terms:
         raise KvsearchError("the text has no searchable words")
-    q: wq.Query = wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms])
+    # Like a pasted question, its words are looked for in the questions answers quote too.
+    q = with_questions(wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms]), "text")
     # The document itself is masked out rather than queried out: whoosh3's AndNot keeps
     # the first match when the excluded postings start before it, so a one-document index
     # found the document "similar" to itself, but listed nothing.
@@ -93,7 +95,7 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
 def matching_documents(gen: OpenGeneration, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
     """Metadata of every document with a passage matching ``text`` (all, if None) and
     filters, and the number of matching passages."""
-    q = parse(text).query if text else wq.Every()
+    q = with_questions((parsed := parse(text)).query, parsed.mode) if text else wq.Every()
     matches = WhooshMatches(gen.searcher, q, filters.query() if filters else None)
     return _metas_of(gen, matches.per_document), matches.count()
 
@@ -104,7 +106,9 @@ def document(gen: OpenGeneration, key: str) -> Document:
     if doc_id is None:
         raise DocumentNotFoundError(f"no document with id {key!r} in the index")
     meta = gen.store.meta(doc_id) or DocumentMeta(doc_id=doc_id)
-    return Document(**{**meta.__dict__, "paragraphs": gen.store.paragraphs(doc_id)})
+    asked = gen.store.questions(doc_id)
+    return Document(**{**meta.__dict__, "paragraphs": gen.store.paragraphs(doc_id),
+                       "questions": asked.questions, "answers_to": asked.answers_to})
 
 
 def _metas(gen: OpenGeneration, candidates: Candidates) -> list[DocumentMeta]:
