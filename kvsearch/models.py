@@ -30,11 +30,17 @@ class DocumentMeta:
     """Everything the header table of one answer file says; no answer text.
 
     Every field but ``doc_id`` may be empty: real files leave fields blank or out.
+
+    ``answered`` is the header's answer date only. Where it is missing, ``date`` places the
+    answer in time all the same (filters, sorts, statistics): the answer date found in the text
+    (``text_date``, from the heading of an old answer: "(Ingezonden 30 Maart 1937.)"), else
+    the date the questions were submitted; ``date_estimated`` then says so.
     """
 
     doc_id: str
     submitted: dt.date | None = None
     answered: dt.date | None = None
+    text_date: dt.date | None = None
     days: int | None = None
     submitters: tuple[Submitter, ...] = ()
     ministers: tuple[Minister, ...] = ()
@@ -50,17 +56,42 @@ class DocumentMeta:
         return tuple(i for i in (self.question_id, self.answer_id) if i)
 
     @property
+    def date(self) -> dt.date | None:
+        """When the answer was given: the header's answer date, else the one in the text, else
+        the submission date (see ``date_source``); None when no date is known."""
+        return self.answered or self.text_date or self.submitted
+
+    @property
+    def date_source(self) -> str | None:
+        """Where ``date`` comes from: "answered" (the header), "text" (the answer's heading),
+        "submitted" (the questions' date, an estimate) or None."""
+        if self.answered:
+            return "answered"
+        if self.text_date:
+            return "text"
+        return "submitted" if self.submitted else None
+
+    @property
+    def date_estimated(self) -> bool:
+        """True when ``date`` is not the header's answer date."""
+        return self.date_source in ("text", "submitted")
+
+    @property
     def url(self) -> str | None:
         """The best source link: the published answer, else the question."""
         return self.answer_url or self.question_url
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready mapping with ISO dates."""
+        """A JSON-ready mapping with ISO dates, and the effective ``date`` with its source."""
         out = asdict(self)
-        for key in ("submitted", "answered"):
+        for key in ("submitted", "answered", "text_date"):
             value = getattr(self, key)
             out[key] = value.isoformat() if value else None
         out.pop("paragraphs", None)
+        date = self.date
+        out["date"] = date.isoformat() if date else None
+        out["date_source"] = self.date_source
+        out["date_estimated"] = self.date_estimated
         return out
 
     @classmethod
@@ -70,6 +101,7 @@ class DocumentMeta:
             doc_id=data["doc_id"],
             submitted=_date(data.get("submitted")),
             answered=_date(data.get("answered")),
+            text_date=_date(data.get("text_date")),
             days=data.get("days"),
             submitters=tuple(Submitter(**s) for s in data.get("submitters", ())),
             ministers=tuple(Minister(**m) for m in data.get("ministers", ())),

@@ -39,6 +39,15 @@ def highlight(text: str, spans: tuple[tuple[int, int], ...], color: bool) -> str
     return "".join(out)
 
 
+def date_label(meta: DocumentMeta) -> str:
+    """'2021-04-13'; '1937-03-30 (geschat)' where the header gives no answer date and it was
+    read from the text or taken from the questions' date; 'datum onbekend' without any."""
+    date = meta.date
+    if date is None:
+        return "datum onbekend"
+    return f"{date.isoformat()} (geschat)" if meta.date_estimated else date.isoformat()
+
+
 def minister_label(meta: DocumentMeta) -> str:
     """'Stef Blok (minister buitenlandse zaken, VVD)' for each answering minister."""
     labels = []
@@ -57,7 +66,7 @@ def heading(hit: Hit) -> str:
     """One line naming the passage and its document."""
     meta = hit.document
     parts = [f"{hit.doc_id} ¶{hit.paragraph}"]
-    parts.append(meta.answered.isoformat() if meta.answered else "datum onbekend")
+    parts.append(date_label(meta))
     if meta.ministers:
         parts.append(minister_label(meta))
     if meta.submitters:
@@ -141,7 +150,7 @@ def render_document(doc: Document, *, color: bool) -> str:
     rows = [
         ("Document", doc.doc_id),
         ("Ingediend", doc.submitted.isoformat() if doc.submitted else ""),
-        ("Beantwoord", (doc.answered.isoformat() if doc.answered else "") + (f" (na {doc.days} dagen)" if doc.days is not None else "")),
+        ("Beantwoord", (date_label(doc) if doc.date else "") + (f" (na {doc.days} dagen)" if doc.days is not None else "")),
         ("Indiener", submitter_label(doc)),
         ("Beantwoord door", minister_label(doc)),
         ("Onderwerpen", "; ".join(doc.subjects)),

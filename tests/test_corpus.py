@@ -18,6 +18,7 @@ from kvsearch.corpus import (
     iter_corpus_files,
     official_ids,
     parse_date,
+    parse_ocr_date,
     parse_file,
     parse_ministers,
     parse_subjects,
@@ -56,6 +57,7 @@ Bron vraag |  |
 Bron antwoord | https://zoek.officielebekendmakingen.nl/0000000417/ocr |
 1 Tljdens de bijeenkomst bij VNO/NCW, waarover in het blad «Onderneming» van 13 september jl. een artikel is verschenen, is het bedrijfsleven op de hoogte gesteld.
 lager onderwijs | onderwijs
+De kosten van het lager onderwijs | bijzonder onderwijs zijn in de tabel opgenomen.
 465910F ISSN 0921 • 7398 Sdu Uitgeverij Plantijnstraat 's-Gravenhage 1994
 """
 
@@ -166,13 +168,15 @@ def test_empty_fields_and_several_submitters_in_one_row() -> None:
     assert len(doc.paragraphs) == 2
 
 
-def test_ocr_document_keeps_body_lines_with_a_bar_and_page_furniture() -> None:
+def test_ocr_document_keeps_body_lines_with_a_bar_and_leaves_out_page_furniture() -> None:
     doc = parse_text(OCR, "sgd-historical/sgd-0000000417-1")
     assert doc.submitters == (Submitter("Van Middelkoop", "GPV"), Submitter("De Hoop Scheffer", "CDA"))
     assert doc.ministers == (Minister("Van Mierlo"),)
     assert doc.answer_id == "0000000417" and doc.days == 25
-    assert doc.paragraphs[1] == "lager onderwijs | onderwijs"
-    assert len(doc.paragraphs) == 3
+    # A body line with a bar is body, not a header row; the table cell and the printer's line
+    # are no answers.
+    assert doc.paragraphs[1] == "De kosten van het lager onderwijs | bijzonder onderwijs zijn in de tabel opgenomen."
+    assert len(doc.paragraphs) == 2
 
 
 def test_missing_fields_other_order_unknown_fields_and_no_separator() -> None:
@@ -237,6 +241,34 @@ def test_control_characters_crlf_lone_cr_and_bom_are_cleaned() -> None:
 )
 def test_dates(text: str, expected: dt.date | None) -> None:
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30 Maart 1937.", dt.date(1937, 3, 30)),
+        ("16juli 1991", dt.date(1991, 7, 16)),
+        ("23fe-bruari 1981", dt.date(1981, 2, 23)),
+        ("21 decem-ber1981", dt.date(1981, 12, 21)),
+        ("II oktober 1974", dt.date(1974, 10, 11)),
+        ("30 januari 1992}", dt.date(1992, 1, 30)),
+        ("Mijnheer de Voorzitter", None),
+    ],
+)
+def test_dates_as_ocr_of_old_print_renders_them(text: str, expected: dt.date | None) -> None:
+    assert parse_ocr_date(text) == expected
+
+
+def test_decomposed_and_compatibility_characters_are_read_as_the_plain_letters() -> None:
+    nfd = "ge\u0069\u0308mplementeerd"  # i + combining diaeresis, as macOS writes it
+    text = (
+        "Ingediend | 3 maart 2025 |\n---|---|\n"
+        "Beantwoord door | Minister Van We\u0301el (Justitie en Veiligheid) |\n"
+        f"De maatregelen zijn in 2024 {nfd}; de \ufb01nanciële gevolgen staan in de ＡＭＶＢ.\n"
+    )
+    doc = parse_text(text, "2025/nfd")
+    assert doc.paragraphs == ("De maatregelen zijn in 2024 geïmplementeerd; de financiële gevolgen staan in de AMVB.",)
+    assert doc.ministers[0].name == "Van Wéel"
 
 
 def header(submitted: str, answered: str) -> str:

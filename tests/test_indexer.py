@@ -320,3 +320,62 @@ def test_a_build_for_a_search_gives_up_waiting_after_its_time(tmp_path: Path) ->
     report = build_missing_index(corpus, tmp_path / "ix", wait=0.5)
     assert report is not None and report.documents > 0
     assert build_missing_index(corpus, tmp_path / "ix", wait=0.5) is None
+
+
+def _indexed_an_hour_ago(tmp_path: Path) -> tuple[Path, Path]:
+    """A corpus indexed with every file an hour old, so an update trusts unchanged size and time."""
+    corpus = make_corpus(tmp_path / "corpus")
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in corpus.rglob("*.txt"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    return corpus, corpus / "2021" / "ah-tk-20202021-1001.txt"
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root reads a chmod 000 file; the next test covers this as root",
+)
+def test_a_file_made_unreadable_with_the_same_size_and_time_is_rejected(tmp_path: Path) -> None:
+    corpus, path = _indexed_an_hour_ago(tmp_path)
+    before = path.stat()
+    path.chmod(0)
+    try:
+        assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+        proc = subprocess.run(
+            kvsearch_cmd("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")),
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 3
+        assert f"{path}: permission denied" in proc.stderr
+        # Its last good version stays searchable, and check reports it too.
+        hit = kvsearch.search("kinderopvangtoeslag", index_dir=tmp_path / "ix").hits[0]
+        assert hit.doc_id == "2021/ah-tk-20202021-1001"
+        assert [r.path for r in kvsearch.check_index(corpus, tmp_path / "ix").rejected] == [str(path)]
+    finally:
+        path.chmod(0o644)
+
+
+def test_an_unreadable_file_is_rejected_even_when_its_size_and_time_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a user who does not own the file sees, also when the tests run as root: its
+    # permission bits deny reading and opening it fails.
+    corpus, path = _indexed_an_hour_ago(tmp_path)
+    path.chmod(0)
+    real_open = os.open
+
+    def denying_open(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.fspath(file) == str(path):  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)
+    monkeypatch.setattr(os, "open", denying_open)
+    try:
+        report = kvsearch.build_index(corpus, tmp_path / "ix")
+    finally:
+        path.chmod(0o644)
+    assert [(r.path, r.reason) for r in report.rejected] == [(str(path), "permission denied")]
+    assert (report.unchanged, report.documents) == (4, 5)

@@ -163,3 +163,9 @@ def test_web_address_in_a_short_query_is_searched_as_words() -> None:
     parsed = parse("https://www.rijksoverheid.nl/onderwerpen")
     assert parsed.mode == "syntax"
     assert "rijksoverheid" in str(parsed.query)
+
+
+def test_a_decomposed_or_full_width_query_is_the_plain_query() -> None:
+    # "geïmplementeerde" typed as i + U+0308 (macOS, PDF copies) is one word, as in NFC
+    assert parse("ge\u0069\u0308mplementeerde maatregelen").query == parse("geïmplementeerde maatregelen").query
+    assert parse("\ufb01nanciële ＡＭＶＢ").query == parse("financiële AMVB").query

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -90,3 +91,12 @@ def test_one_document_is_singular() -> None:
     report = IndexReport(documents=1, passages=1, added=1, changed=0, removed=0, unchanged=0, rejected=(), full=True)
     assert render_report(report).startswith("indexed 1 document, 1 passage; full build: 1 added")
     assert render_summary(SearchResult("x", total=1, total_documents=1, hits=(HIT,))) == "1 passage in 1 document (showing 1-1)"
+
+
+def test_heading_marks_an_estimated_date_and_says_when_none_is_known() -> None:
+    old = dataclasses.replace(META, answered=None, text_date=dt.date(1937, 3, 30))
+    assert " · 1937-03-30 (geschat) · " in heading(dataclasses.replace(HIT, document=old))
+    submitted_only = dataclasses.replace(META, answered=None, submitted=dt.date(1922, 3, 14))
+    assert " · 1922-03-14 (geschat) · " in heading(dataclasses.replace(HIT, document=submitted_only))
+    undated = dataclasses.replace(META, answered=None)
+    assert " · datum onbekend · " in heading(dataclasses.replace(HIT, document=undated))

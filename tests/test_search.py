@@ -454,3 +454,70 @@ def test_the_total_is_the_same_on_every_page_and_paging_lists_each_passage_once(
     assert len(seen) == len(set(seen))
     if per_document is None:
         assert len(seen) == first.total  # every matching passage, once
+
+
+def test_old_answers_without_an_answer_date_are_placed_in_their_time(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # The answer date is in the letter heading only (1937), or only the questions' date is
+    # known (1922); a modern answer gives its date in the header.
+    (corpus / "sgd-0000062665-2.txt").write_text(
+        "Ingediend |  |\n---|---|\nBeantwoord |  |\nBeantwoord door |  |\n"
+        "ANTWOORD van den heer Deckers, Minister van Landbouw en Visscherij. (Ingezonden 30 Maart 1937.)\n"
+        "1. Van ongerustheid over de keuring van hengsten krachtens de Paardenwet is den ondergeteekende niet gebleken.\n",
+        encoding="utf-8",
+    )
+    (corpus / "sgd-0000291939-1.txt").write_text(
+        "Ingediend | 14 maart 1922 |\n---|---|\nBeantwoord |  |\nBeantwoord door | de Geer, Minister van Financiën |\n"
+        "De regeering is niet voornemens de heffing op paarden te verhoogen.\n",
+        encoding="utf-8",
+    )
+    (corpus / "ah-tk-20232024-999.txt").write_text(
+        "Ingediend | 2 mei 2024 |\n---|---|\nBeantwoord | 30 mei 2024 (na 28 dagen) |\n"
+        "Beantwoord door | Minister Adema (Landbouw, Natuur en Voedselkwaliteit) |\n"
+        "Het aantal paarden in Nederland is sinds 2015 gelijk gebleven.\n",
+        encoding="utf-8",
+    )
+    ix = tmp_path / "ix"
+    kvsearch.build_index(corpus, ix)
+
+    before_1940 = kvsearch.search("paardenwet OR paarden", index_dir=ix, until="1940")
+    assert {h.doc_id for h in before_1940.hits} == {"sgd-0000062665-2", "sgd-0000291939-1"}
+    assert kvsearch.search("paardenwet", index_dir=ix, since="1937-03", until="1937-03").total == 1
+
+    oldest = kvsearch.search("paardenwet OR paarden", index_dir=ix, sort="oldest")
+    assert [h.doc_id for h in oldest.hits] == ["sgd-0000291939-1", "sgd-0000062665-2", "ah-tk-20232024-999"]
+    newest = kvsearch.search("paardenwet OR paarden", index_dir=ix, sort="newest")
+    assert [h.doc_id for h in newest.hits] == ["ah-tk-20232024-999", "sgd-0000062665-2", "sgd-0000291939-1"]
+
+    document = oldest.hits[1].to_json()["document"]
+    assert document["answered"] is None
+    assert (document["date"], document["date_source"], document["date_estimated"]) == ("1937-03-30", "text", True)
+    assert oldest.hits[1].document.ministers[0].name == "Deckers"
+    document = oldest.hits[2].to_json()["document"]
+    assert (document["date"], document["date_source"], document["date_estimated"]) == ("2024-05-30", "answered", False)
+
+    stats = kvsearch.stats(index_dir=ix, by="year")
+    assert (stats.first_answer, stats.last_answer) == ("1922-03-14", "2024-05-30")
+    assert {r.key for r in stats.rows} == {"1922", "1937", "2024"}
+
+
+def test_decomposed_text_is_found_by_the_composed_word_and_the_other_way_round(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kv-nfd.txt").write_text(
+        "Ingediend | 3 maart 2025 |\n---|---|\n"
+        "De aanbevelingen van de Raad van State zijn ge\u0069\u0308mplementeerd in de wetgeving over de zorgtoeslag.\n",
+        encoding="utf-8",
+    )
+    (corpus / "kv-nfc.txt").write_text(
+        "Ingediend | 4 maart 2025 |\n---|---|\nDe motie is op 1 januari geïmplementeerd door de Belastingdienst.\n",
+        encoding="utf-8",
+    )
+    kvsearch.build_index(corpus, tmp_path / "ix")
+    for query in ("geïmplementeerd", "ge\u0069\u0308mplementeerd"):
+        result = kvsearch.search(query, index_dir=tmp_path / "ix")
+        assert {h.doc_id for h in result.hits} == {"kv-nfd", "kv-nfc"}
+        for hit in result.hits:
+            assert [hit.text[a:b] for a, b in hit.spans] == ["geïmplementeerd"]
+

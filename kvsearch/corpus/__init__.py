@@ -1,15 +1,17 @@
 """Stage 1, the corpus: answer files on disk, read into :class:`kvsearch.models.Document`.
 
 Owns the corpus file format (a header table of ``Field | value |`` rows, then one answer
-paragraph per line), finding files under a corpus root, and reading every header field: Dutch
-dates, official ids, submitters and ministers, subjects. Knows nothing of Whoosh or of the
+paragraph per line, with ``> `` questions and ``[N]: `` notes: notes/corpus-format.md), finding
+files under a corpus root, reading every header field (Dutch dates, official ids, submitters and
+ministers, subjects), leaving out the page furniture of OCR'd print, and the Unicode normal form
+of all text (NFC). Knows nothing of Whoosh or of the
 index; imports only :mod:`kvsearch.models` and :mod:`kvsearch.errors`. Parsing never raises on
 odd content; only a file that cannot be read as text raises DocumentError.
 """
 
 from __future__ import annotations
 
-from .dates import parse_date, parse_days
+from .dates import parse_date, parse_days, parse_ocr_date
 from .files import (
     CorpusFile,
     doc_id_for,
@@ -17,6 +19,7 @@ from .files import (
     parse_bytes,
     parse_file,
     scan_corpus,
+    unreadable,
 )
 from .ids import official_ids
 from .parse import parse_document, parse_text
@@ -32,6 +35,7 @@ __all__ = [
     "official_ids",
     "parse_bytes",
     "parse_date",
+    "parse_ocr_date",
     "parse_days",
     "parse_document",
     "parse_file",
@@ -40,4 +44,5 @@ __all__ = [
     "parse_subjects",
     "parse_text",
     "scan_corpus",
+    "unreadable",
 ]

@@ -59,3 +59,19 @@ def parse_days(text: str) -> int | None:
     """The days taken to answer, from "(na 112 dagen)"."""
     m = _DAYS_RE.search(text)
     return int(m.group(1)) if m else None
+
+
+# OCR of old print: "16juli 1991", "23fe-bruari 1981", "decem-ber1981", "II oktober 1974".
+_OCR_WORD_BREAK_RE = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
+_OCR_DIGIT_LETTER_RE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_]{3})(?=\d)")
+_OCR_DAY_RE = re.compile(r"(?<![\w])([\dIlOo]{1,2})(?=\s+[^\W\d_]{3,10}\.?,?\s+\d{4}\b)")
+_OCR_DIGITS = str.maketrans("IlOo", "1100")
+
+
+def parse_ocr_date(text: str) -> dt.date | None:
+    """A Dutch date as OCR of old print renders it: words broken by a hyphen, digits glued to
+    the month, "I" or "l" read for "1" in the day. None when there is none."""
+    text = _OCR_WORD_BREAK_RE.sub("", text)
+    text = _OCR_DIGIT_LETTER_RE.sub(" ", text)
+    text = _OCR_DAY_RE.sub(lambda m: m.group(1).translate(_OCR_DIGITS), text)
+    return parse_date(text)

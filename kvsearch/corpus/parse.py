@@ -1,4 +1,4 @@
-"""Parse corpus files (a header table, then one answer paragraph per line) into Documents.
+"""Parse corpus files (a header table, then the body: see body.py) into Documents.
 
 Knows the header fields, Dutch dates and the many ways names are written; knows nothing of
 Whoosh. Parsing never raises on odd content: a field that cannot be read is left empty. Only a
@@ -19,14 +19,16 @@ Conventions the rest of kvsearch relies on:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..models import Document
+from .body import read_body
 from .dates import parse_date, parse_days
 from .ids import official_ids
 from .people import parse_ministers, parse_submitters
 from .subjects import parse_subjects
-from .text import _DIRTY_RE, _TEXT_TABLE, _WS_RE
+from .text import _DIRTY_RE, _TEXT_TABLE, _WS_RE, normalize
 
 FIELDS = {
     "ingediend": "submitted",
@@ -54,10 +56,59 @@ def parse_text(text: str, doc_id: str) -> Document:
 
 def parse_document(text: str, doc_id: str) -> tuple[Document, bool]:
     """The document and whether the text had a header table."""
+    lines = prepare(text)
+    header, body_start, has_header = read_header(lines)
+    body = read_body(lines[body_start:], first_line=body_start + 1)
+
+    answered_text = header.get("answered", "")
+    submitted = parse_date(header.get("submitted", ""))
+    answered = parse_date(answered_text)
+    days = parse_days(answered_text)
+    if days is None and submitted and answered and answered >= submitted:
+        days = (answered - submitted).days
+    ministers = parse_ministers(header.get("ministers", ""))
+    if not ministers:
+        # "Beantwoord door" empty: the answer's own heading names who sent it.
+        ministers = next((m for h in body.headings if (m := parse_ministers(h.who))), ())
+    text_date = None
+    if answered is None:
+        text_date = next((h.date for h in body.headings if _plausible_answer_date(h.date, submitted)), None)
+    question_url = header.get("question_url") or None
+    answer_url = header.get("answer_url") or None
+    question_id, answer_id = official_ids(question_url, answer_url, doc_id)
+    doc = Document(
+        doc_id=doc_id,
+        submitted=submitted,
+        answered=answered,
+        text_date=text_date,
+        days=days,
+        submitters=parse_submitters(header.get("submitters", "")),
+        ministers=ministers,
+        subjects=parse_subjects(header.get("subjects", "")),
+        question_url=question_url,
+        answer_url=answer_url,
+        question_id=question_id,
+        answer_id=answer_id,
+        paragraphs=body.paragraphs,
+        questions=body.questions,
+        answers_to=body.answers_to,
+    )
+    return doc, has_header
+
+
+def prepare(text: str) -> list[str]:
+    """The lines of a file's text: Unicode normalised, line ends unified, control and
+    invisible characters gone."""
+    text = normalize(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _DIRTY_RE.search(text):
         text = text.translate(_TEXT_TABLE)
-    lines = text.split("\n")
+    return text.split("\n")
+
+
+def read_header(lines: list[str]) -> tuple[dict[str, str], int, bool]:
+    """The header fields (first value of each), the index of the first body line, and whether
+    there was a header table at all."""
     header: dict[str, str] = {}
     start = 0
     while start < len(lines) and not lines[start].strip():
@@ -86,30 +137,17 @@ def parse_document(text: str, doc_id: str) -> tuple[Document, bool]:
             if value and not header.get(key):
                 header[key] = value
         i += 1
-    body_start = i if seen_known else start
-    paragraphs = tuple(s for s in (line.strip() for line in lines[body_start:]) if s)
+    return header, (i if seen_known else start), seen_known
 
-    answered_text = header.get("answered", "")
-    submitted = parse_date(header.get("submitted", ""))
-    answered = parse_date(answered_text)
-    days = parse_days(answered_text)
-    if days is None and submitted and answered and answered >= submitted:
-        days = (answered - submitted).days
-    question_url = header.get("question_url") or None
-    answer_url = header.get("answer_url") or None
-    question_id, answer_id = official_ids(question_url, answer_url, doc_id)
-    doc = Document(
-        doc_id=doc_id,
-        submitted=submitted,
-        answered=answered,
-        days=days,
-        submitters=parse_submitters(header.get("submitters", "")),
-        ministers=parse_ministers(header.get("ministers", "")),
-        subjects=parse_subjects(header.get("subjects", "")),
-        question_url=question_url,
-        answer_url=answer_url,
-        question_id=question_id,
-        answer_id=answer_id,
-        paragraphs=paragraphs,
-    )
-    return doc, seen_known
+
+# An answer date read from OCR is believed only when it is not before the question and within
+# this long after it (misread years, a date of some other letter).
+_MAX_ANSWER_DELAY = dt.timedelta(days=2 * 366)
+
+
+def _plausible_answer_date(date: dt.date | None, submitted: dt.date | None) -> bool:
+    if date is None:
+        return False
+    if submitted is not None:
+        return submitted <= date <= submitted + _MAX_ANSWER_DELAY
+    return 1814 <= date.year <= dt.date.today().year

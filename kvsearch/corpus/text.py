@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # --- text cleaning -------------------------------------------------------------------------
 
@@ -29,3 +30,39 @@ def clean(text: str) -> str:
     if _DIRTY_RE.search(text):
         text = text.translate(_CLEAN_TABLE)
     return _WS_RE.sub(" ", text).strip()
+
+
+# --- Unicode normal form -----------------------------------------------------------------
+
+# Compatibility characters that stand for plain letters in real text: the Latin ligatures of PDF
+# extraction ("ﬁnanciën"), the Dutch ĳ as one character, full-width forms and the mathematical
+# letters some tools use for bold or italic. NFKC as a whole is not wanted: it would also turn
+# "½" into "1⁄2", superscript note numbers into digits glued to their word, the no-break space
+# of "10 000" into a break and the acute accent "´" into a combining mark.
+_COMPAT_RANGES = (
+    (0x0132, 0x0133),  # Ĳ ĳ
+    (0xFB00, 0xFB06),  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+    (0xFF01, 0xFF5E),  # full-width ASCII
+    (0x1D400, 0x1D7FF),  # mathematical alphanumerics
+)
+_COMPAT_TABLE = {
+    c: unicodedata.normalize("NFKC", chr(c))
+    for lo, hi in _COMPAT_RANGES
+    for c in range(lo, hi + 1)
+    if unicodedata.normalize("NFKC", chr(c)) != chr(c)
+}
+_COMPAT_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_COMPAT_TABLE)) + "]")
+
+
+def normalize(text: str) -> str:
+    """``text`` in NFC, with ligatures, ĳ, full-width and mathematical letters as plain ones.
+
+    Decomposed text ("geïmplementeerde" as i + U+0308, as macOS and some PDF tools write it)
+    would split words at the combining mark; after this it is the same string as the composed
+    form, so a word is found however it was typed or stored. Cheap for text that needs nothing.
+    """
+    if _COMPAT_RE.search(text):
+        text = text.translate(_COMPAT_TABLE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text

@@ -20,8 +20,9 @@ from ..models import Document
 from .codec import VarintPositions
 
 # Bump on any change to fields, their options or what the parser puts in them; the analyzer has
-# its own version.
-SCHEMA_MAJOR = "8"  # 8: the question field
+# its own version. 8: page furniture and headings are no passages, ANSWERED holds the effective
+# date (DocumentMeta.date), text in NFC. 9: the question field.
+SCHEMA_MAJOR = "9"
 SCHEMA_VERSION = f"{SCHEMA_MAJOR}+{analysis.ANALYSIS_VERSION}"
 
 DOC_ID = "doc_id"
@@ -39,7 +40,7 @@ PARTY = "party"  # submitters' parties, normalised
 SUBJECT = "subject"
 IDS = "ids"  # official ids of question and answer, and the doc id
 SUBMITTED = "submitted"  # yyyymmdd as an int
-ANSWERED = "answered"
+ANSWERED = "answered"  # DocumentMeta.date: the answer date, or its estimate where none is given
 DAYS = "days"
 # Boost of a match on the exact word form over a stem match, inside one query word.
 EXACT_BOOST = 1.5
@@ -121,7 +122,7 @@ def passage_records(doc: Document) -> Iterator[dict[str, Any]]:
         common[SUBJECT] = " ; ".join(doc.subjects)
     ids = [i for i in (doc.question_id, doc.answer_id, doc.doc_id, doc.doc_id.rsplit("/", 1)[-1]) if i]
     common[IDS] = ",".join(dict.fromkeys(i.lower() for i in ids))
-    for key, value in ((SUBMITTED, date_key(doc.submitted)), (ANSWERED, date_key(doc.answered)), (DAYS, doc.days)):
+    for key, value in ((SUBMITTED, date_key(doc.submitted)), (ANSWERED, date_key(doc.date)), (DAYS, doc.days)):
         if value is not None:
             common[key] = value
     for number, text in enumerate(doc.paragraphs, start=1):

@@ -26,7 +26,7 @@ def facet_values(meta: DocumentMeta) -> dict[str, list[str]]:
         "minister": sorted({m.name for m in meta.ministers if m.name}),
         "ministry": sorted({m.ministry.lower() for m in meta.ministers if m.ministry}),
         "party": sorted({s.party for s in meta.submitters if s.party}),
-        "year": [str(meta.answered.year)] if meta.answered else [],
+        "year": [str(meta.date.year)] if meta.date else [],  # estimated where not given
     }
 
 

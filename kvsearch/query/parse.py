@@ -24,6 +24,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer
 
 from .. import analysis
+from ..corpus.text import normalize
 from ..errors import QueryError
 from ..index import schema
 
@@ -123,6 +124,7 @@ def parse(text: str, *, mode: str = "auto") -> ParsedQuery:
     # Pasted from a terminal or a broken encoding: colour codes, control characters and
     # undecodable bytes (lone surrogates from the command line) are not part of any word.
     text = _CONTROL_RE.sub(" ", _ANSI_RE.sub("", text))
+    text = normalize(text)  # NFC and plain letters, as the corpus text is indexed
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
     if not text.strip():

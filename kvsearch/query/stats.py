@@ -64,7 +64,7 @@ def compute(metas: Iterable[DocumentMeta], *, passages: int, built_at: str | Non
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r} (use {', '.join(GROUPINGS)})")
     metas = list(metas)
-    dates = sorted(m.answered for m in metas if m.answered)
+    dates = sorted(d for m in metas if (d := m.date))  # estimated dates place old answers too
     rows: list[StatsRow] = []
     if by:
         # Spellings of one party or ministry that the filters treat as one are one row.
