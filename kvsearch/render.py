@@ -13,7 +13,7 @@ from .query.stats import Stats, StatsRow
 # terminal.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-_LABELLED_RE = re.compile(r"^Vraag \w+: ")
+_LABELLED_RE = re.compile(r"^(Vraag \w+): ")
 
 _HIGHLIGHT = "\x1b[1;31m"
 _HEADING = "\x1b[1;36m"
@@ -82,17 +82,33 @@ def terminal_width() -> int:
 def cut(text: str, width: int) -> str:
     """``text`` on one line of at most ``width`` characters, an ellipsis where it was cut."""
     line = " ".join(text.split())
-    return line if len(line) <= width else line[: max(width - 1, 0)].rstrip() + "…"
+    if len(line) <= width:
+        return line
+    kept = line[: max(width - 1, 0)]
+    # At a word boundary when one is near: "het CCS…", not "het CCS pl…".
+    space = kept.rfind(" ")
+    if line[len(kept)] != " " and 0 < space and space >= len(kept) - 20:
+        kept = kept[:space]
+    return kept.rstrip() + "…"
 
 
 def question_line(hit: Hit, width: int) -> str | None:
-    """The question(s) a hit answers on one line ("Vraag 2: …"; a grouped answer's questions
-    one after the other), cut to ``width``; None when its file quotes none for it."""
+    """The question(s) a hit answers on one line, cut to ``width``: "Vraag 2: …", and for a
+    grouped answer "Vraag 2 en 3: … · …" (the labels first, so a cut keeps them); None when its
+    file quotes none for it."""
     if not hit.question:
         return None
+    labels, texts = [], []
+    for line in hit.question.splitlines():
+        labelled = _LABELLED_RE.match(line)
+        if labelled:
+            labels.append(labelled.group(1))
+            line = line[labelled.end() :]
+        texts.append(line)
     # A question its file does not number still reads as one.
-    lines = [line if _LABELLED_RE.match(line) else f"Vraag: {line}" for line in hit.question.splitlines()]
-    return cut(safe(" · ".join(lines)), width)
+    numbers = [label.split(" ", 1)[1] for label in labels]
+    head = "Vraag " + (" en ".join([", ".join(numbers[:-1]), numbers[-1]]) if len(numbers) > 1 else "".join(numbers))
+    return cut(safe(f"{head.rstrip()}: {' · '.join(texts)}"), width)
 
 
 def render_hit(hit: Hit, *, color: bool, width: int | None = None) -> str:

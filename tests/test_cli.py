@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from kvsearch import build_index
 from kvsearch.cli import main
 
+from .conftest import unpack_old_index
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command in a fresh process, as a user's shell would."""
@@ -359,3 +361,51 @@ def test_a_closed_output_is_no_error_for_a_command_that_writes_none(tmp_path: Pa
         shell=True, capture_output=True, text=True, timeout=120,
     )
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+# --- questions beside their answers (issue 15) -------------------------------------------------
+
+def test_json_hits_carry_the_question_they_answer(questions_index: Path) -> None:
+    code, out, _ = invoke("search", "Stikstoffonds", "--json", "--index", str(questions_index))
+    assert code == 0
+    record = json.loads(out.splitlines()[0])
+    assert record["question"].startswith("Vraag 2: Kunt u aangeven met welke hoeveelheid")
+    assert "\nVraag 3: Komt de 25 miljard euro" in record["question"]
+    assert "Stikstoffonds" not in record["text"]  # found through the question alone
+    code, out, _ = invoke("search", "gezichtsherkenning", "--json", "--index", str(questions_index))
+    assert json.loads(out.splitlines()[0])["question"] is None
+
+
+def test_search_shows_the_question_above_the_passage(questions_index: Path) -> None:
+    code, out, _ = invoke("search", "geverifieerd", "--index", str(questions_index))
+    assert code == 0
+    first = out.split("\n\n")[0].splitlines()
+    assert first[0].startswith("koop/ah-1317276 ¶1 · 2026-06-09")
+    assert first[1].startswith("Vraag 1: Klopt het dat een taxateur") and first[1].endswith("…")
+    assert first[2].startswith("Nee. Er vindt een eerste beoordeling")
+
+
+def test_show_prints_questions_before_their_answers(questions_index: Path) -> None:
+    code, out, _ = invoke("show", "koop/ah-tk-20242025-370", "--index", str(questions_index))
+    assert code == 0
+    body = [line[:14] for line in out.split("\n\n", 1)[1].splitlines()]
+    assert body == ["  >  Vraag 1: ", "  1  In Nederl", "  >  Vraag 2: ", "  >  Vraag 3: ", "  2  Het antwo"]
+    code, out, _ = invoke("show", "koop/ah-tk-20242025-370", "--json", "--index", str(questions_index))
+    data = json.loads(out)
+    assert [q["label"] for q in data["questions"]] == ["Vraag 1", "Vraag 2", "Vraag 3"]
+    assert data["answers_to"] == [[0], [1, 2]]
+
+
+def test_an_index_from_before_questions_is_rebuilt_fully_by_kvsearch_index(tmp_path: Path) -> None:
+    index, corpus = unpack_old_index(tmp_path)
+    # It does not open for searching: it says what to do, in one line.
+    code, out, err = invoke("search", "geverifieerd", "--index", str(index))
+    assert code == 2 and out == ""
+    assert err.strip().endswith("was built by another version (7+nl-9); run 'kvsearch index'")
+    # A plain update rebuilds it fully by itself; then the questions are found and shown.
+    code, out, err = invoke("index", "--corpus", str(corpus), "--index", str(index))
+    assert code == 0 and "full build" in out + err
+    code, out, _ = invoke("search", "geverifieerd", "--json", "--index", str(index))
+    hits = [json.loads(line) for line in out.splitlines()]
+    assert [h["paragraph"] for h in hits] == [1, 2]
+    assert all(h["question"].startswith("Vraag 1: Klopt het") for h in hits)

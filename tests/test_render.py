@@ -7,10 +7,12 @@ import datetime as dt
 import json
 
 from kvsearch.models import (
+    Document,
     DocumentMeta,
     Hit,
     IndexReport,
     Minister,
+    Question,
     SearchResult,
     Submitter,
 )
@@ -18,6 +20,7 @@ from kvsearch.render import (
     heading,
     highlight,
     hit_json,
+    render_document,
     render_hit,
     render_report,
     render_summary,
@@ -100,3 +103,57 @@ def test_heading_marks_an_estimated_date_and_says_when_none_is_known() -> None:
     assert " · 1922-03-14 (geschat) · " in heading(dataclasses.replace(HIT, document=submitted_only))
     undated = dataclasses.replace(META, answered=None)
     assert " · datum onbekend · " in heading(dataclasses.replace(HIT, document=undated))
+
+
+# Real questions and answer (ah-tk-20242025-370, ../shared/fixtures/koop), answers 2 and 3 grouped.
+CCS = "Kunt u aangeven met welke hoeveelheid u het CCS plafond wilt gaan verhogen?"
+FONDS = "Komt de 25 miljard euro die nu gereserveerd is voor het Stikstoffonds bovenop de miljarden?"
+ANSWER = "Het antwoord op deze vraag vergt nadere uitwerking en besluitvorming van het kabinet."
+
+
+def test_a_hit_shows_its_question_on_one_line_above_the_passage_cut_to_the_width() -> None:
+    hit = dataclasses.replace(HIT, question=f"Vraag 2: {CCS}")
+    lines = render_hit(hit, color=False, width=60).splitlines()
+    assert lines[1] == "Vraag 2: Kunt u aangeven met welke hoeveelheid u het CCS…"
+    assert len(lines[1]) <= 60 and lines[2] == TEXT
+    assert render_hit(hit, color=False, width=200).splitlines()[1] == f"Vraag 2: {CCS}"
+    assert "\x1b[2mVraag 2: Kunt u" in render_hit(hit, color=True, width=60)  # dim
+    assert len(render_hit(HIT, color=False).splitlines()) == 3  # no question: no line for it
+
+
+def test_a_grouped_answer_shows_both_questions_labels_first() -> None:
+    hit = dataclasses.replace(HIT, question=f"Vraag 2: {CCS}\nVraag 3: {FONDS}")
+    line = render_hit(hit, color=False, width=500).splitlines()[1]
+    assert line == f"Vraag 2 en 3: {CCS} · {FONDS}"
+    assert render_hit(hit, color=False, width=40).splitlines()[1].startswith("Vraag 2 en 3: Kunt u")
+    unlabelled = dataclasses.replace(HIT, question="Bent u bekend met het bericht?")
+    assert render_hit(unlabelled, color=False).splitlines()[1] == "Vraag: Bent u bekend met het bericht?"
+
+
+def test_json_line_has_the_question_or_null() -> None:
+    assert json.loads(hit_json(HIT))["question"] is None
+    grouped = dataclasses.replace(HIT, question=f"Vraag 2: {CCS}\nVraag 3: {FONDS}")
+    assert json.loads(hit_json(grouped))["question"] == f"Vraag 2: {CCS}\nVraag 3: {FONDS}"
+
+
+def test_show_prints_each_question_before_the_paragraphs_that_answer_it() -> None:
+    doc = Document(
+        doc_id="ah-tk-20242025-370",
+        paragraphs=("In Nederland is het bedrijf Gazprom Energy actief.", ANSWER),
+        questions=(
+            Question("Vraag 1", ("Kunt u in kaart brengen welke activiteiten Gazprom in Nederland uitvoert?",)),
+            Question("Vraag 2", (CCS,)),
+            Question("Vraag 3", (FONDS,)),
+            Question("Vraag 4", ("Bent u bereid deze vragen binnen drie weken te beantwoorden?",)),
+        ),
+        answers_to=((0,), (1, 2)),
+    )
+    body = render_document(doc, color=False).split("\n\n", 1)[1].splitlines()
+    assert body == [
+        "  >  Vraag 1: Kunt u in kaart brengen welke activiteiten Gazprom in Nederland uitvoert?",
+        "  1  In Nederland is het bedrijf Gazprom Energy actief.",
+        f"  >  Vraag 2: {CCS}",
+        f"  >  Vraag 3: {FONDS}",
+        f"  2  {ANSWER}",
+        "  >  Vraag 4: Bent u bereid deze vragen binnen drie weken te beantwoorden?",  # answered by none
+    ]

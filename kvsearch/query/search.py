@@ -71,7 +71,7 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
         source = "\n".join([*(q.text for q in doc.questions), *doc.paragraphs])
     else:
         source = text or ""
-    terms = gen.searcher.key_terms_from_text(schema.TEXT, source, numterms=SIMILAR_TERMS)
+    terms = _key_terms(gen, source)
     if not terms:
         raise KvsearchError("the text has no searchable words")
     # Like a pasted question, its words are looked for in the questions answers quote too.
@@ -90,6 +90,16 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
         total_documents=candidates.final.documents(),
         hits=make_hits(gen, ranked, q) if ranked else (),
     )
+
+
+def _key_terms(gen: OpenGeneration, source: str) -> list[tuple[str, float]]:
+    """The most telling stems of ``source``, weighted, judged against the answers' words and
+    against the questions' (a word that only questions use, "Stikstoffonds", still counts)."""
+    weights: dict[str, float] = {}
+    for fieldname in (schema.TEXT, schema.QUESTION):
+        for term, weight in gen.searcher.key_terms_from_text(fieldname, source, numterms=SIMILAR_TERMS):
+            weights[term] = max(weight, weights.get(term, 0.0))
+    return sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR_TERMS]
 
 
 def matching_documents(gen: OpenGeneration, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
