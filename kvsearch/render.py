@@ -108,7 +108,12 @@ def question_line(hit: Hit, width: int) -> str | None:
     # A question its file does not number still reads as one.
     numbers = [label.split(" ", 1)[1] for label in labels]
     head = "Vraag " + (" en ".join([", ".join(numbers[:-1]), numbers[-1]]) if len(numbers) > 1 else "".join(numbers))
-    return cut(safe(f"{head.rstrip()}: {' · '.join(texts)}"), width)
+    head = f"{head.rstrip()}: "
+    # Each question of a grouped answer gets its share of the line, so all of them show.
+    share = (width - len(head)) // len(texts) - len(" · ")
+    if share >= 12 and len(head) + sum(len(t) + 3 for t in texts) > width:
+        texts = [cut(t, share) for t in texts]
+    return cut(safe(head + " · ".join(texts)), width)
 
 
 def render_hit(hit: Hit, *, color: bool, width: int | None = None) -> str:

@@ -125,6 +125,9 @@ def test_a_grouped_answer_shows_both_questions_labels_first() -> None:
     hit = dataclasses.replace(HIT, question=f"Vraag 2: {CCS}\nVraag 3: {FONDS}")
     line = render_hit(hit, color=False, width=500).splitlines()[1]
     assert line == f"Vraag 2 en 3: {CCS} · {FONDS}"
+    narrow = render_hit(hit, color=False, width=80).splitlines()[1]
+    assert len(narrow) <= 80 and narrow.startswith("Vraag 2 en 3: Kunt u aangeven")
+    assert "… · Komt de 25 miljard" in narrow  # each question gets its share of the line
     assert render_hit(hit, color=False, width=40).splitlines()[1].startswith("Vraag 2 en 3: Kunt u")
     unlabelled = dataclasses.replace(HIT, question="Bent u bekend met het bericht?")
     assert render_hit(unlabelled, color=False).splitlines()[1] == "Vraag: Bent u bekend met het bericht?"

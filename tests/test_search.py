@@ -548,6 +548,9 @@ def test_words_only_in_a_question_find_every_passage_of_its_answer_which_shows_i
         assert hit.question is not None and hit.question.startswith("Vraag 1: Klopt het dat een taxateur")
         assert "geverifieerd" not in hit.text and hit.spans == ()  # nothing in the passage to mark
     assert kvsearch.search("wolvenschade", index_dir=questions_index).hits[0].question.startswith("Vraag 2: ")
+    # Statistics and facets count the same answers as the search.
+    assert kvsearch.stats("geverifieerd", index_dir=questions_index).documents == 1
+    assert kvsearch.search("geverifieerd", index_dir=questions_index, facets=True).total == 2
 
 
 def test_a_grouped_answer_belongs_to_both_questions(questions_index: Path) -> None:
