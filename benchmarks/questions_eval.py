@@ -10,7 +10,9 @@ searched for with a query that is related to its question but not the question i
 * ``keywords``: the query's three topical words (typed words, as a user types them); the
   files quote the whole question;
 * ``other_half``: a question of two or more sentences is cut in two; the file quotes the first
-  half and the second half is the query (a similar question pasted: 444 queries).
+  half and the second half is the query (a similar question pasted: 444 queries);
+* ``half_keywords``: the same files, searched with the query's three keywords (typed), which
+  may be in the half that is quoted or in the other.
 
 Every track runs at each weight of the question field (kvsearch.query.plan.QUESTION_WEIGHT, 0 =
 not searched, as before), and at the chosen weight without the question in the 4-gram
@@ -58,7 +60,7 @@ def build_corpora(shared: Path, out: Path) -> dict[str, list[tuple[str, str]]]:
     queries = [json.loads(line) for line in (shared / "eval" / "ll-dev.jsonl").open(encoding="utf-8") if line.strip()]
     whole: dict[str, list[str]] = {}
     halves: dict[str, list[str]] = {}
-    tracks: dict[str, list[tuple[str, str]]] = {"keywords": [], "other_half": []}
+    tracks: dict[str, list[tuple[str, str]]] = {"keywords": [], "other_half": [], "half_keywords": []}
     for q in queries:
         rid = q["relevant"][0]
         whole.setdefault(rid, []).append(q["question"])
@@ -68,6 +70,7 @@ def build_corpora(shared: Path, out: Path) -> dict[str, list[tuple[str, str]]]:
             cut = (len(sentences) + 1) // 2
             halves.setdefault(rid, []).append(" ".join(sentences[:cut]))
             tracks["other_half"].append((" ".join(sentences[cut:]), rid))
+            tracks["half_keywords"].append((q["keywords"], rid))
     if out.exists():
         shutil.rmtree(out)
     for name, quoted in (("keywords", whole), ("other_half", halves)):
@@ -107,10 +110,12 @@ def main() -> None:
     chosen = dict(plan.QUESTION_WEIGHT)
     figures: dict[str, dict[str, dict[str, float]]] = {}
     for name, queries in tracks.items():
-        index = args.cache / f"index-{name}"
-        if index.exists():
-            shutil.rmtree(index)
-        kvsearch.build_index(args.cache / "corpus" / name, index, full=True)
+        corpus = "other_half" if name == "half_keywords" else name
+        index = args.cache / f"index-{corpus}"
+        if name != "half_keywords":  # the other_half index, built just before
+            if index.exists():
+                shutil.rmtree(index)
+            kvsearch.build_index(args.cache / "corpus" / corpus, index, full=True)
         figures[name] = {}
         with kvsearch.open_index(index) as ix:
             some = ix.document(queries[0][1])
@@ -128,10 +133,10 @@ def main() -> None:
         print(json.dumps(figures))
         return
     print(f"chosen weights: words {chosen['syntax']:g}, pasted question {chosen['text']:g}")
-    print(f"{'track':<12}{'setting':<44}{'n':>5}{'MRR@10':>9}{'R@10':>8}{'R@100':>8}")
+    print(f"{'track':<14}{'setting':<44}{'n':>5}{'MRR@10':>9}{'R@10':>8}{'R@100':>8}")
     for name, rows in figures.items():
         for setting, f in rows.items():
-            print(f"{name:<12}{setting:<44}{f['queries']:>5}{f['mrr@10']:>9.3f}{f['recall@10']:>8.3f}{f['recall@100']:>8.3f}")
+            print(f"{name:<14}{setting:<44}{f['queries']:>5}{f['mrr@10']:>9.3f}{f['recall@10']:>8.3f}{f['recall@100']:>8.3f}")
 
 
 if __name__ == "__main__":
