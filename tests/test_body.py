@@ -116,6 +116,17 @@ def test_a_label_starts_a_new_question_even_right_after_another() -> None:
     assert doc.answers_to == ((0, 1),)
 
 
+def test_the_first_line_after_a_question_is_its_answer_however_short() -> None:
+    doc = parse(
+        "> Vraag 1: Hoeveel boetes zijn in 2024 opgelegd voor het rijden zonder rijbewijs?\n"
+        "Onbekend\n"
+        "> Vraag 2: Wanneer verwacht u de evaluatie?\n"
+        "Najaar 2025\n"
+    )
+    assert doc.paragraphs == ("Onbekend", "Najaar 2025")
+    assert doc.answers_to == ((0,), (1,))
+
+
 def test_paragraphs_before_any_question_answer_none() -> None:
     doc = parse(
         "Hierbij beantwoord ik de vragen van de leden De Vries en Jansen.\n"

@@ -76,6 +76,8 @@ def test_table_cells_and_lone_subject_words_are_fragments(line: str) -> None:
         "Vraag 4",
         "Antwoord 2 en 3",
         "BIJLAGE",
+        "(Zie ook Aanhangsel Handelingen Tweede Kamer 1971-1972, blz. 1643.)",
+        ", zie ook Aanhangsel Handelingen nr. 540, Vergaderjaar 1993-1994",
     ],
 )
 def test_letter_headings_and_labels_are_headings(line: str) -> None:
@@ -87,6 +89,8 @@ def test_letter_headings_and_labels_are_headings(line: str) -> None:
     [
         "Ja.",
         "Ja",
+        "_Ja_",
+        "**Nee**",
         "Neen.",
         "Nee, zie antwoord 6.",
         "Zie antwoord vraag 3.",
@@ -175,6 +179,21 @@ def test_a_heading_on_the_line_of_the_answer_is_cut_off_it() -> None:
     doc = parse_text(text, "sgd-historical/sgd-0000062665-2")
     assert doc.paragraphs[0].startswith("1. Van ongerustheid")
     assert doc.date == dt.date(1937, 3, 30)
+
+
+def test_a_cross_reference_before_the_answer_is_cut_off_it() -> None:
+    text = HISTORICAL.replace(
+        "1. Van ongerustheid",
+        "(Zie ook Aanhangsel Handelingen Tweede Kamer 1936-1937, blz. 1643.) 1. Van ongerustheid",
+    )
+    doc = parse_text(text, "sgd-historical/sgd-0000062665-2")
+    assert doc.paragraphs[0].startswith("1. Van ongerustheid")
+
+
+def test_a_file_of_nothing_but_furniture_keeps_its_lines_rather_than_being_rejected() -> None:
+    text = HISTORICAL.split("TWEEDE KAMER")[0] + "TWEEDE KAMER\nZitting 1971-1972 Aanhangsel\n2103\n"
+    doc = parse_text(text, "sgd-historical/sgd-0000217438-1")
+    assert doc.paragraphs == ("TWEEDE KAMER", "Zitting 1971-1972 Aanhangsel", "2103")
 
 
 def test_the_shared_historical_files_lose_their_furniture_and_keep_their_short_answers() -> None:

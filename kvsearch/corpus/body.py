@@ -9,11 +9,12 @@ The format (notes/corpus-format.md): every body line is an answer paragraph, exc
 * ``[N]: note`` lines (``> [N]: note`` inside a question), which are appended to the paragraph
   before them as `` [N] note``, so a note neither becomes a passage nor splits a sentence;
 * page furniture, headings and table fragments of OCR'd print (:mod:`.furniture`), which are
-  left out. An answer heading that starts a line with the answer after it ("Antwoord van
-  Minister X (...). (Ontvangen 6 oktober 1980) 1 Ja. ...") is cut off that line.
+  left out. An answer heading or cross reference that starts a line with the answer after it
+  ("Antwoord van Minister X (...). (Ontvangen 6 oktober 1980) 1 Ja. ...") is cut off that line.
 
 A file without ``> `` and note lines, furniture or headings gives exactly the paragraphs it
-always gave: its non-blank lines, stripped.
+always gave: its non-blank lines, stripped. So does a file of nothing but furniture: it is
+not rejected for having no answer.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Question
-from .furniture import HEADING, AnswerHeading, answer_heading, kind_of
+from .furniture import FRAGMENT, HEADING, AnswerHeading, answer_heading, heading_end, kind_of
 
 _QUOTE_RE = re.compile(r"^>(?:\s|$)")
 _LABEL_RE = re.compile(r"^vraag\s+(\d+[a-z]?)\s*:\s*", re.IGNORECASE)
@@ -100,6 +101,8 @@ def read_body(lines: Sequence[str], first_line: int = 1) -> Body:
             _append_note(questions[-1][1], note)
             continue
         kind = kind_of(line)
+        if kind == FRAGMENT and run and not run_answered:
+            kind = None  # the first line after a question is its answer, however short: "Onbekend"
         if kind is not None:
             left_out.append(LeftOut(number, line, kind))
             if kind == HEADING and (heading := answer_heading(line)) is not None:
@@ -108,9 +111,13 @@ def read_body(lines: Sequence[str], first_line: int = 1) -> Body:
         heading = answer_heading(line)
         if heading is not None:
             headings.append(heading)
-            rest = heading.rest.strip()
+        if end := heading_end(line):
+            rest = line[end:].strip()
             if _ANSWER_START_RE.match(rest):
-                left_out.append(LeftOut(number, heading.heading, HEADING))
+                if kind_of(rest) is not None:  # "... (Ingezonden 2 Maart 1928.) Ad Ium"
+                    left_out.append(LeftOut(number, line, HEADING))
+                    continue
+                left_out.append(LeftOut(number, line[:end].rstrip(), HEADING))
                 line = rest
         paragraphs.append(line)
         paragraph_lines.append(number)
@@ -118,6 +125,12 @@ def read_body(lines: Sequence[str], first_line: int = 1) -> Body:
         run_answered = bool(run)
         notes_to = "answer"
 
+    if not paragraphs and not questions and left_out:
+        # Nothing but furniture (a page header alone, a table): rather than reject a file that
+        # always indexed, its lines stay its passages.
+        paragraphs = [left.text for left in left_out]
+        paragraph_lines = [left.line for left in left_out]
+        left_out = []
     return Body(
         paragraphs=tuple(paragraphs),
         paragraph_lines=tuple(paragraph_lines),
