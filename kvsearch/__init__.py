@@ -51,7 +51,15 @@ from .models import (
 )
 from .query.filters import Filters
 from .query.reader import Index
-from .watch import Watch, WatchHit, WatchReport, watch_add, watch_list, watch_remove, watch_run
+from .watch import (
+    Watch,
+    WatchHit,
+    WatchReport,
+    watch_add,
+    watch_list,
+    watch_remove,
+    watch_run,
+)
 
 __version__ = "0.1.0"
 

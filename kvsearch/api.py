@@ -86,7 +86,9 @@ def search(
 
     Args:
         query: words, "phrases", OR, NOT/-word, prefix*, fuzzy~, field:value clauses; a pasted
-            question (long, or ending in '?') is searched as text.
+            question (long, or ending in '?') is searched as text. Words also count where they
+            are in the question a passage answers (each hit's ``question``, None where its file
+            quotes none).
         index_dir: the index location (default $KVSEARCH_INDEX or ./index).
         limit, offset: the page of hits to return.
         per_document: at most this many passages of one answer file (None: no limit); each
@@ -130,7 +132,8 @@ def similar(
     limit: int = DEFAULT_LIMIT,
 ) -> SearchResult:
     """The documents most like an indexed one (by doc id or official id) or a pasted text,
-    each with its best passage: "has this been asked before?".
+    each with its best passage: "has this been asked before?". The questions the answers
+    quote are compared too.
 
     Raises DocumentNotFoundError for an unknown id, KvsearchError for an empty text.
     """

@@ -129,6 +129,12 @@ class Question:
         """The question as one text, its paragraphs joined by line breaks."""
         return "\n".join(self.paragraphs)
 
+    @property
+    def line(self) -> str:
+        """The question on one line, after its label: "Vraag 2: Welke gevolgen ...?"."""
+        text = " ".join(self.paragraphs)
+        return f"{self.label}: {text}" if self.label else text
+
 
 @dataclass(frozen=True)
 class Document(DocumentMeta):
@@ -146,14 +152,22 @@ class Document(DocumentMeta):
 
     def questions_of(self, paragraph: int) -> tuple[Question, ...]:
         """The questions that paragraph ``paragraph`` (numbered from 1) answers."""
-        if not 1 <= paragraph <= len(self.answers_to):
-            return ()
-        return tuple(self.questions[i] for i in self.answers_to[paragraph - 1])
+        return questions_of(self.questions, self.answers_to, paragraph)
 
     @property
     def meta(self) -> DocumentMeta:
         """The metadata alone, as hits carry it."""
         return DocumentMeta(**{f: getattr(self, f) for f in DocumentMeta.__dataclass_fields__})
+
+
+def questions_of(
+    questions: tuple[Question, ...], answers_to: tuple[tuple[int, ...], ...], paragraph: int
+) -> tuple[Question, ...]:
+    """The questions that paragraph ``paragraph`` (numbered from 1) answers, given a document's
+    ``questions`` and ``answers_to`` (see :class:`Document`)."""
+    if not 1 <= paragraph <= len(answers_to):
+        return ()
+    return tuple(questions[i] for i in answers_to[paragraph - 1])
 
 
 @dataclass(frozen=True)
@@ -171,7 +185,9 @@ class Hit:
     ``spans`` are ``(start, end)`` character offsets into ``text`` of the words that matched,
     found by the same analyzer as the index, so stemmed, folded and compound matches are marked
     on the original words. ``more`` counts further matching passages of the same document that
-    were left out of the list.
+    were left out of the list. ``question`` is the question the passage answers as its file
+    quotes it ("Vraag 2: Welke gevolgen ..."), one line per question for a grouped answer; None
+    where the file quotes none for it.
     """
 
     doc_id: str
@@ -181,6 +197,7 @@ class Hit:
     spans: tuple[tuple[int, int], ...]
     document: DocumentMeta
     more: int = 0
+    question: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON Lines object of ``kvsearch search --json``."""
@@ -188,6 +205,7 @@ class Hit:
             "doc_id": self.doc_id,
             "paragraph": self.paragraph,
             "score": round(self.score, 4),
+            "question": self.question,
             "text": self.text,
             "spans": [list(s) for s in self.spans],
             "more": self.more,

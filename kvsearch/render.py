@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import textwrap
 
 from .models import Document, DocumentMeta, FacetCount, Hit, IndexReport, SearchResult
@@ -12,6 +13,8 @@ from .query.stats import Stats, StatsRow
 # C0 and C1 control characters (tab kept) and bidi overrides: corpus text must never drive the
 # terminal.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_LABELLED_RE = re.compile(r"^(Vraag \w+): ")
 
 _HIGHLIGHT = "\x1b[1;31m"
 _HEADING = "\x1b[1;36m"
@@ -72,6 +75,48 @@ def heading(hit: Hit) -> str:
     return safe(" · ".join(parts))
 
 
+def terminal_width() -> int:
+    """The width of the terminal, 80 when the output is not one (and $COLUMNS is not set)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, an ellipsis where it was cut."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    kept = line[: max(width - 1, 0)]
+    # At a word boundary when one is near: "het CCS…", not "het CCS pl…".
+    space = kept.rfind(" ")
+    if line[len(kept)] != " " and 0 < space and space >= len(kept) - 20:
+        kept = kept[:space]
+    return kept.rstrip() + "…"
+
+
+def question_line(hit: Hit, width: int) -> str | None:
+    """The question(s) a hit answers on one line, cut to ``width``: "Vraag 2: …", and for a
+    grouped answer "Vraag 2 en 3: … · …" (the labels first, so a cut keeps them); None when its
+    file quotes none for it."""
+    if not hit.question:
+        return None
+    labels, texts = [], []
+    for line in hit.question.splitlines():
+        labelled = _LABELLED_RE.match(line)
+        if labelled:
+            labels.append(labelled.group(1))
+            line = line[labelled.end() :]
+        texts.append(line)
+    # A question its file does not number still reads as one.
+    numbers = [label.split(" ", 1)[1] for label in labels]
+    head = "Vraag " + (" en ".join([", ".join(numbers[:-1]), numbers[-1]]) if len(numbers) > 1 else "".join(numbers))
+    head = f"{head.rstrip()}: "
+    # Each question of a grouped answer gets its share of the line, so all of them show.
+    share = (width - len(head)) // len(texts) - len(" · ")
+    if share >= 12 and len(head) + sum(len(t) + 3 for t in texts) > width:
+        texts = [cut(t, share) for t in texts]
+    return cut(safe(head + " · ".join(texts)), width)
+
+
 # A hit shows this many lines of its passage around the matched words unless the whole passage
 # is asked for: three keep ten hits on about two screens.
 SNIPPET_LINES = 3
@@ -82,8 +127,8 @@ _WORD_RE = re.compile(r"\S+")
 
 
 def render_hit(hit: Hit, *, color: bool, width: int = 80, full: bool = False, label: str = "") -> str:
-    """A hit as heading (after ``label``, e.g. "new"), passage and source link, wrapped at word
-    boundaries to ``width``.
+    """A hit as heading (after ``label``, e.g. "new"), the question it answers (one line, cut to
+    ``width``), passage and source link, wrapped at word boundaries to ``width``.
 
     The passage is a snippet of SNIPPET_LINES lines around its matched words, with an ellipsis
     where the text is cut; ``full`` shows all of it.
@@ -91,6 +136,9 @@ def render_hit(hit: Hit, *, color: bool, width: int = 80, full: bool = False, la
     width = max(width, 20)  # a window too narrow for a word or two is wrapped as if wider
     head = f"{label}: {heading(hit)}" if label else heading(hit)
     lines = [f"{_HEADING}{row}{_RESET}" if color else row for row in _wrap_plain(head, width)]
+    asked = question_line(hit, width)
+    if asked:
+        lines.append(f"{_DIM}{asked}{_RESET}" if color else asked)
     lines.extend(passage_lines(hit.text, hit.spans, width=width, color=color, rows=None if full else SNIPPET_LINES))
     tail = []
     if hit.document.url:
@@ -231,7 +279,11 @@ def render_document(doc: Document, *, color: bool, width: int | None = None) -> 
         label = key.ljust(label_width)
         lines.append(f"{_HEADING}{label}{_RESET}  {safe(value)}" if color else f"{label}  {safe(value)}")
     lines.append("")
-    for number, text in enumerate(doc.paragraphs, start=1):
+    for kind, number, text in document_order(doc):
+        if kind == "question":
+            line = f"  >  {safe(text)}"
+            lines.append(f"{_HEADING}{line}{_RESET}" if color else line)
+            continue
         num = f"{number:>3}"
         rows = _wrap_plain(safe(text), max(width - 5, 20)) if width else [safe(text)]
         lines.append(f"{_DIM}{num}{_RESET}  {rows[0]}" if color else f"{num}  {rows[0]}")
@@ -239,10 +291,31 @@ def render_document(doc: Document, *, color: bool, width: int | None = None) -> 
     return "\n".join(lines)
 
 
+def document_order(doc: Document) -> list[tuple[str, int, str]]:
+    """The questions and answer paragraphs of a document in reading order, as ("question",
+    number from 1, its line) and ("paragraph", number from 1, text): each question before the
+    first paragraph that answers it (a grouped answer after all its questions), and a question
+    that no paragraph answers where it stands among the others."""
+    out: list[tuple[str, int, str]] = []
+    shown = 0  # the questions up to here are out
+    for number, text in enumerate(doc.paragraphs, start=1):
+        answered = doc.answers_to[number - 1] if number <= len(doc.answers_to) else ()
+        last = max(answered, default=-1)
+        while shown <= last:
+            out.append(("question", shown + 1, doc.questions[shown].line))
+            shown += 1
+        out.append(("paragraph", number, text))
+    out.extend(("question", i + 1, q.line) for i, q in enumerate(doc.questions[shown:], start=shown))
+    return out
+
+
 def document_json(doc: Document) -> str:
-    """A whole document as one JSON object."""
+    """A whole document as one JSON object: its metadata, paragraphs, the questions it quotes
+    (label and paragraphs) and, per paragraph, the indexes of the questions it answers."""
     data = doc.meta.to_json()
     data["paragraphs"] = list(doc.paragraphs)
+    data["questions"] = [{"label": q.label, "paragraphs": list(q.paragraphs)} for q in doc.questions]
+    data["answers_to"] = [list(a) for a in doc.answers_to]
     return json.dumps(data, ensure_ascii=False)
 
 

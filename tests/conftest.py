@@ -9,6 +9,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus"
+# Answer files that quote their questions ("> Vraag 1: ..."): real questions and answers of the
+# Aanhangsel (from ../shared/fixtures/koop), one of them with a grouped answer (2 and 3).
+QUESTION_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "questions"
 SHARED = REPO.parent / "shared"
 
 
@@ -29,6 +32,33 @@ def index_dir(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     target = tmp_path_factory.mktemp("index")
     kvsearch.build_index(corpus_dir, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def questions_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index of the answer files in QUESTION_FIXTURES plus the main fixtures (which quote no
+    questions), built once; tests must not modify it."""
+    import kvsearch
+
+    root = tmp_path_factory.mktemp("questions-corpus")
+    shutil.copytree(FIXTURES, root, dirs_exist_ok=True)
+    shutil.copytree(QUESTION_FIXTURES, root / "koop")
+    target = tmp_path_factory.mktemp("questions-index")
+    kvsearch.build_index(root, target)
+    return target
+
+
+def unpack_old_index(tmp_path: Path) -> tuple[Path, Path]:
+    """An index built by kvsearch before questions were indexed (fixtures/index-v7.tar.gz) and
+    the corpus it was built from, both in ``tmp_path``: (index directory, corpus directory)."""
+    import tarfile
+
+    index, corpus = tmp_path / "old-index", tmp_path / "corpus"
+    with tarfile.open(QUESTION_FIXTURES.parent / "index-v7.tar.gz") as tar:
+        tar.extractall(index, filter="data")
+    corpus.mkdir()
+    shutil.copy(QUESTION_FIXTURES / "ah-1317276.txt", corpus)
+    return index, corpus
 
 
 def shared_path(*parts: str) -> Path:

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from kvsearch import build_index
 from kvsearch.cli import main
 
+from .conftest import unpack_old_index
+
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command in a fresh process, as a user's shell would."""
@@ -443,9 +445,9 @@ def test_search_dash_reads_the_question_from_standard_input(index_dir: Path) -> 
                           input=question, capture_output=True, text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("kv-2020Z25656 ¶") and "Oeigoeren" in proc.stdout
-    for given, message in (("", "no query on standard input"), ("  \n", "no query on standard input")):
+    for stdin_text, message in (("", "no query on standard input"), ("  \n", "no query on standard input")):
         proc = subprocess.run([sys.executable, "-m", "kvsearch", "search", "-", "--index", str(index_dir)],
-                              input=given, capture_output=True, text=True, timeout=120)
+                              input=stdin_text, capture_output=True, text=True, timeout=120)
         assert (proc.returncode, proc.stderr) == (2, f"kvsearch: error: {message}\n")
     proc = subprocess.run([sys.executable, "-m", "kvsearch", "similar", "--text", "-", "-n", "1", "--index", str(index_dir)],
                           input=question, capture_output=True, text=True, timeout=120)
@@ -472,3 +474,55 @@ def test_a_misspelt_index_path_is_an_error_not_a_new_index(corpus_dir: Path, tmp
     # The default location: built from ./corpus on first use.
     proc = search()
     assert proc.returncode == 0 and "building it from corpus" in proc.stderr and (tmp_path / "index" / "CURRENT").exists()
+
+
+# --- questions beside their answers (issue 15) -------------------------------------------------
+
+def test_json_hits_carry_the_question_they_answer(questions_index: Path) -> None:
+    code, out, _ = invoke("search", "Stikstoffonds", "--json", "--index", str(questions_index))
+    assert code == 0
+    record = json.loads(out.splitlines()[0])
+    assert record["question"].startswith("Vraag 2: Kunt u aangeven met welke hoeveelheid")
+    assert "\nVraag 3: Komt de 25 miljard euro" in record["question"]
+    assert "Stikstoffonds" not in record["text"]  # found through the question alone
+    code, out, _ = invoke("search", "gezichtsherkenning", "--json", "--index", str(questions_index))
+    assert json.loads(out.splitlines()[0])["question"] is None
+
+
+def test_search_shows_the_question_above_the_passage(questions_index: Path) -> None:
+    code, out, _ = invoke("search", "geverifieerd", "--index", str(questions_index))
+    assert code == 0
+    first = out.split("\n\n")[0].splitlines()
+    assert first[0].startswith("koop/ah-1317276 ¶1 · 2026-06-09")
+    # The heading (wrapped to the width), then the question on one line, then the passage.
+    asked = next(i for i, line in enumerate(first) if line.startswith("Vraag "))
+    assert all(" · " in line or "vragen:" in line for line in first[1:asked])
+    assert first[asked].startswith("Vraag 1: Klopt het dat een taxateur") and first[asked].endswith("…")
+    assert first[asked + 1].startswith("Nee. Er vindt een eerste beoordeling")
+
+
+def test_show_prints_questions_before_their_answers(questions_index: Path) -> None:
+    code, out, _ = invoke("show", "koop/ah-tk-20242025-370", "--index", str(questions_index))
+    assert code == 0
+    # Each question or paragraph starts a line with its mark; wrapped lines go on indented.
+    body = [line[:14] for line in out.split("\n\n", 1)[1].splitlines() if line[:5].strip()]
+    assert body == ["  >  Vraag 1: ", "  1  In Nederl", "  >  Vraag 2: ", "  >  Vraag 3: ", "  2  Het antwo"]
+    code, out, _ = invoke("show", "koop/ah-tk-20242025-370", "--json", "--index", str(questions_index))
+    data = json.loads(out)
+    assert [q["label"] for q in data["questions"]] == ["Vraag 1", "Vraag 2", "Vraag 3"]
+    assert data["answers_to"] == [[0], [1, 2]]
+
+
+def test_an_index_from_before_questions_is_rebuilt_fully_by_kvsearch_index(tmp_path: Path) -> None:
+    index, corpus = unpack_old_index(tmp_path)
+    # It does not open for searching: it says what to do, in one line.
+    code, out, err = invoke("search", "geverifieerd", "--index", str(index))
+    assert code == 2 and out == ""
+    assert err.strip().endswith("was built by another version (7+nl-9); run 'kvsearch index'")
+    # A plain update rebuilds it fully by itself; then the questions are found and shown.
+    code, out, err = invoke("index", "--corpus", str(corpus), "--index", str(index))
+    assert code == 0 and "full build" in out + err
+    code, out, _ = invoke("search", "geverifieerd", "--json", "--index", str(index))
+    hits = [json.loads(line) for line in out.splitlines()]
+    assert [h["paragraph"] for h in hits] == [1, 2]
+    assert all(h["question"].startswith("Vraag 1: Klopt het") for h in hits)

@@ -6,8 +6,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import pytest
-
 from kvsearch.corpus import parse_text
 from kvsearch.corpus.write import Footnotes, format_document, write_if_changed
 from kvsearch.models import Document, Minister, Question, Submitter

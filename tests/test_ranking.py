@@ -178,3 +178,36 @@ def test_a_restriction_to_some_documents_agrees_with_whoosh(
 def test_no_words_and_no_filter_is_still_an_empty_query(index_dir: Path) -> None:
     with kvsearch.open_index(index_dir) as ix, pytest.raises(kvsearch.QueryError, match="empty"):
         ix.search("  ")
+
+
+QUESTION_FIELD_QUERIES = [
+    "geverifieerd",  # in a question only
+    "Stikstoffonds basispad",
+    "taxateur foto's",  # in a question and in its answers
+    "Gazprom -Stikstoffonds",  # NOT looks in the questions too
+    "wolvenschade OR Stikstoffonds",
+    "Hoeveel geld wordt er in totaal gereserveerd voor het Stikstoffonds tot 2035?",
+    "Klopt het dat een taxateur enkel op basis van foto's kan besluiten om geen onderzoek ter plaatse uit te voeren?",
+]
+
+
+@pytest.mark.parametrize("text", QUESTION_FIELD_QUERIES)
+def test_the_question_field_is_scored_exactly_as_whoosh_does(
+    questions_index: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    from kvsearch.query import match
+
+    scored_by_numpy: list[bool] = []
+    numpy_candidates = match._numpy_candidates
+
+    def recording(*args: object) -> object:
+        found = numpy_candidates(*args)  # type: ignore[arg-type]
+        scored_by_numpy.append(found is not None)
+        return found
+
+    monkeypatch.setattr(match, "_numpy_candidates", recording)
+    with kvsearch.open_index(questions_index) as ix:
+        fast, slow = _both(ix, monkeypatch, text, limit=8, per_document=None)
+        assert fast == slow
+        assert fast[0] > 0  # type: ignore[index]
+    assert scored_by_numpy == [True]  # numpy scored the question field itself, no fallback

@@ -8,10 +8,12 @@ import json
 import re
 
 from kvsearch.models import (
+    Document,
     DocumentMeta,
     Hit,
     IndexReport,
     Minister,
+    Question,
     SearchResult,
     Submitter,
 )
@@ -178,3 +180,67 @@ def test_heading_marks_an_estimated_date_and_says_when_none_is_known() -> None:
     assert " · 1922-03-14 (geschat) · " in heading(dataclasses.replace(HIT, document=submitted_only))
     undated = dataclasses.replace(META, answered=None)
     assert " · datum onbekend · " in heading(dataclasses.replace(HIT, document=undated))
+
+
+# Real questions and answer (ah-tk-20242025-370, ../shared/fixtures/koop), answers 2 and 3 grouped.
+CCS = "Kunt u aangeven met welke hoeveelheid u het CCS plafond wilt gaan verhogen?"
+FONDS = "Komt de 25 miljard euro die nu gereserveerd is voor het Stikstoffonds bovenop de miljarden?"
+ANSWER = "Het antwoord op deze vraag vergt nadere uitwerking en besluitvorming van het kabinet."
+
+
+def question_and_after(rendered: str) -> list[str]:
+    """The lines of a rendered hit from its question line on (the heading before it wraps)."""
+    lines = rendered.splitlines()
+    return lines[next(i for i, line in enumerate(lines) if line.startswith("Vraag")):]
+
+
+def test_a_hit_shows_its_question_on_one_line_above_the_passage_cut_to_the_width() -> None:
+    hit = dataclasses.replace(HIT, question=f"Vraag 2: {CCS}")
+    lines = question_and_after(render_hit(hit, color=False, width=60))
+    assert lines[0] == "Vraag 2: Kunt u aangeven met welke hoeveelheid u het CCS…"
+    assert len(lines[0]) <= 60 and " ".join(lines[1:3]) == TEXT  # the passage, wrapped to 60
+    wide = render_hit(hit, color=False, width=200).splitlines()
+    assert wide[1] == f"Vraag 2: {CCS}"  # right under the one-line heading
+    assert "\x1b[2mVraag 2: Kunt u" in render_hit(hit, color=True, width=60)  # dim
+    assert len(render_hit(HIT, color=False, width=200).splitlines()) == 3  # no question: no line for it
+
+
+def test_a_grouped_answer_shows_both_questions_labels_first() -> None:
+    hit = dataclasses.replace(HIT, question=f"Vraag 2: {CCS}\nVraag 3: {FONDS}")
+    line = question_and_after(render_hit(hit, color=False, width=500))[0]
+    assert line == f"Vraag 2 en 3: {CCS} · {FONDS}"
+    narrow = question_and_after(render_hit(hit, color=False, width=80))[0]
+    assert len(narrow) <= 80 and narrow.startswith("Vraag 2 en 3: Kunt u aangeven")
+    assert "… · Komt de 25 miljard" in narrow  # each question gets its share of the line
+    assert question_and_after(render_hit(hit, color=False, width=40))[0].startswith("Vraag 2 en 3: Kunt u")
+    unlabelled = dataclasses.replace(HIT, question="Bent u bekend met het bericht?")
+    assert question_and_after(render_hit(unlabelled, color=False))[0] == "Vraag: Bent u bekend met het bericht?"
+
+
+def test_json_line_has_the_question_or_null() -> None:
+    assert json.loads(hit_json(HIT))["question"] is None
+    grouped = dataclasses.replace(HIT, question=f"Vraag 2: {CCS}\nVraag 3: {FONDS}")
+    assert json.loads(hit_json(grouped))["question"] == f"Vraag 2: {CCS}\nVraag 3: {FONDS}"
+
+
+def test_show_prints_each_question_before_the_paragraphs_that_answer_it() -> None:
+    doc = Document(
+        doc_id="ah-tk-20242025-370",
+        paragraphs=("In Nederland is het bedrijf Gazprom Energy actief.", ANSWER),
+        questions=(
+            Question("Vraag 1", ("Kunt u in kaart brengen welke activiteiten Gazprom in Nederland uitvoert?",)),
+            Question("Vraag 2", (CCS,)),
+            Question("Vraag 3", (FONDS,)),
+            Question("Vraag 4", ("Bent u bereid deze vragen binnen drie weken te beantwoorden?",)),
+        ),
+        answers_to=((0,), (1, 2)),
+    )
+    body = render_document(doc, color=False).split("\n\n", 1)[1].splitlines()
+    assert body == [
+        "  >  Vraag 1: Kunt u in kaart brengen welke activiteiten Gazprom in Nederland uitvoert?",
+        "  1  In Nederland is het bedrijf Gazprom Energy actief.",
+        f"  >  Vraag 2: {CCS}",
+        f"  >  Vraag 3: {FONDS}",
+        f"  2  {ANSWER}",
+        "  >  Vraag 4: Bent u bereid deze vragen binnen drie weken te beantwoorden?",  # answered by none
+    ]

@@ -520,3 +520,72 @@ def test_decomposed_text_is_found_by_the_composed_word_and_the_other_way_round(t
         assert {h.doc_id for h in result.hits} == {"kv-nfd", "kv-nfc"}
         for hit in result.hits:
             assert [hit.text[a:b] for a, b in hit.spans] == ["geïmplementeerd"]
+
+
+
+
+# --- questions beside their answers (issue 15) -------------------------------------------------
+
+WOLF = "koop/ah-1317276"  # Vraag 1 answered by paragraphs 1-2, Vraag 2 by paragraph 3
+GAZPROM = "koop/ah-tk-20242025-370"  # Vraag 1 by paragraph 1; Vraag 2 and 3 together by paragraph 2
+
+
+def test_a_question_is_never_returned_as_a_passage(questions_index: Path) -> None:
+    doc = kvsearch.get_document(WOLF, index_dir=questions_index)
+    asked = {q.text for q in doc.questions}
+    assert len(doc.questions) == 2 and len(doc.paragraphs) == 3
+    # The question's own words, as a phrase (exact words of passages only) and pasted whole.
+    assert kvsearch.search('"tweede taxateur geverifieerd"', index_dir=questions_index).total == 0
+    pasted = kvsearch.search(doc.questions[0].text, index_dir=questions_index, limit=50, per_document=None)
+    assert pasted.hits
+    for hit in pasted.hits:
+        assert hit.text not in asked and not hit.text.startswith("Klopt het dat een taxateur")
+
+
+def test_words_only_in_a_question_find_every_passage_of_its_answer_which_shows_it(questions_index: Path) -> None:
+    # "geverifieerd" is in Vraag 1 only, not in any answer.
+    result = kvsearch.search("geverifieerd", index_dir=questions_index)
+    assert [(h.doc_id, h.paragraph) for h in result.hits] == [(WOLF, 1), (WOLF, 2)]
+    for hit in result.hits:
+        assert hit.question is not None and hit.question.startswith("Vraag 1: Klopt het dat een taxateur")
+        assert "geverifieerd" not in hit.text and hit.spans == ()  # nothing in the passage to mark
+    assert kvsearch.search("wolvenschade", index_dir=questions_index).hits[0].question.startswith("Vraag 2: ")
+    # Statistics and facets count the same answers as the search.
+    assert kvsearch.stats("geverifieerd", index_dir=questions_index).documents == 1
+    assert kvsearch.search("geverifieerd", index_dir=questions_index, facets=True).total == 2
+
+
+def test_a_grouped_answer_belongs_to_both_questions(questions_index: Path) -> None:
+    for words in ("CCS plafond", "Stikstoffonds basispad"):  # one from each question
+        top = kvsearch.search(words, index_dir=questions_index).hits[0]
+        assert (top.doc_id, top.paragraph) == (GAZPROM, 2)
+        assert top.question is not None
+        first, second = top.question.splitlines()
+        assert first.startswith("Vraag 2: Kunt u aangeven met welke hoeveelheid u het CCS plafond")
+        assert second.startswith("Vraag 3: Komt de 25 miljard euro")
+    doc = kvsearch.get_document(GAZPROM, index_dir=questions_index)
+    assert doc.answers_to == ((0,), (1, 2))
+    assert [q.label for q in doc.questions_of(2)] == ["Vraag 2", "Vraag 3"]
+
+
+def test_a_passage_whose_file_quotes_no_question_has_none(questions_index: Path) -> None:
+    hit = kvsearch.search("gezichtsherkenning", index_dir=questions_index).hits[0]
+    assert hit.question is None and hit.to_json()["question"] is None
+
+
+def test_a_similar_pasted_question_finds_the_answer_through_its_question(
+    questions_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Asked again in other words: the answer ("vergt nadere uitwerking") shares none of them.
+    question = "Hoeveel geld wordt er in totaal gereserveerd voor het Stikstoffonds tot 2035?"
+    top = kvsearch.search(question, index_dir=questions_index).hits[0]
+    assert (top.doc_id, top.paragraph) == (GAZPROM, 2)
+    similar = kvsearch.similar(text=question, index_dir=questions_index)
+    assert similar.hits[0].doc_id == GAZPROM
+    # Without the question field the answer is not found first.
+    from kvsearch.query import plan
+
+    monkeypatch.setitem(plan.QUESTION_WEIGHT, "text", 0.0)
+    with kvsearch.open_index(questions_index) as ix:
+        hits = ix.search(question).hits
+    assert (hits[0].doc_id, hits[0].paragraph) != (GAZPROM, 2)

@@ -11,7 +11,14 @@ from .. import render
 from ..config import DEFAULT_SOURCE
 from ..fetch import DEFAULT_PAUSE
 from ..models import FetchReport
-from .main import EXIT_FOUND, EXIT_INTERRUPTED, EXIT_REJECTED, _progress_bar, corpus_option, fail
+from .main import (
+    EXIT_FOUND,
+    EXIT_INTERRUPTED,
+    EXIT_REJECTED,
+    _progress_bar,
+    corpus_option,
+    fail,
+)
 
 
 @click.command("fetch")

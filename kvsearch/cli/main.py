@@ -417,7 +417,9 @@ def search_cmd(
       partij:cda  onderwerp:veiligheid  id:2020Z25656
       beantwoord:2021  ingediend:2020-12..2021-04   dates (English: answered:, submitted:)
     A pasted question (long, or ending in '?') is searched as text: passages rank by how
-    much of it they answer.
+    much of it they answer. Words of the question an answer file quotes count as words of
+    every passage of its answer (not for phrases, prefixes and fuzzy words); such a hit shows
+    that question on the line above the passage.
 
     QUERY '-' reads the query from standard input: kvsearch search - < vraag.txt
 
@@ -513,7 +515,8 @@ def similar_cmd(
 ) -> None:
     """List the documents most like DOC_ID, or like a pasted --text ("has this been asked before?").
 
-    Each line shows the best matching passage of a similar document.
+    Each line shows the best matching passage of a similar document; the questions that
+    answers quote are compared too.
 
     Example: kvsearch similar ah-tk-20202021-2310
     """
@@ -577,7 +580,8 @@ def stats_cmd(words: tuple[str, ...], by: str | None, as_json: bool, no_pager: b
 @no_pager_option
 @index_option
 def show_cmd(doc_id: str, as_json: bool, color: str, no_pager: bool, index_dir: Path) -> None:
-    """Print one whole document: metadata and numbered paragraphs.
+    """Print one whole document: metadata, then its numbered paragraphs with each question it
+    quotes ("  >  Vraag 2: ...") before the paragraphs that answer it.
 
     DOC_ID is the document's id (its path in the corpus) or an official id such as
     ah-tk-20202021-2310 or 2020Z25656.

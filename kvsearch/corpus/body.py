@@ -24,7 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Question
-from .furniture import FRAGMENT, HEADING, AnswerHeading, answer_heading, heading_end, kind_of
+from .furniture import (
+    FRAGMENT,
+    HEADING,
+    AnswerHeading,
+    answer_heading,
+    heading_end,
+    kind_of,
+)
 
 _QUOTE_RE = re.compile(r"^>(?:\s|$)")
 _LABEL_RE = re.compile(r"^vraag\s+(\d+[a-z]?)\s*:\s*", re.IGNORECASE)

@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from ..corpus import parse_date, parse_ministers, parse_submitters, parse_subjects
+from ..corpus import parse_date, parse_ministers, parse_subjects, parse_submitters
 from ..corpus.text import clean
 from ..corpus.write import Footnotes, Note
 from ..models import Document, Question

@@ -266,7 +266,8 @@ def _build(
                 count += 1
             store.put(
                 StoredDocument(
-                    doc_id, f"{doc_id}.txt", digest, count, doc.meta, doc.paragraphs, file.size, file.mtime_ns
+                    doc_id, f"{doc_id}.txt", digest, count, doc.meta, doc.paragraphs, file.size, file.mtime_ns,
+                    doc.questions, doc.answers_to,
                 )
             )
         removed = sorted(set(known) - seen)

@@ -25,7 +25,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import IndexCorruptError, IndexLockedError, IndexNotFoundError, KvsearchError
+from ..errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    KvsearchError,
+)
 from . import integrity
 
 CURRENT = "CURRENT"

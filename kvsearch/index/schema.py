@@ -21,8 +21,8 @@ from .codec import VarintPositions
 
 # Bump on any change to fields, their options or what the parser puts in them; the analyzer has
 # its own version. 8: page furniture and headings are no passages, ANSWERED holds the effective
-# date (DocumentMeta.date), text in NFC.
-SCHEMA_MAJOR = "8"
+# date (DocumentMeta.date), text in NFC. 9: the question field.
+SCHEMA_MAJOR = "9"
 SCHEMA_VERSION = f"{SCHEMA_MAJOR}+{analysis.ANALYSIS_VERSION}"
 
 DOC_ID = "doc_id"
@@ -30,6 +30,9 @@ DOC_KEY = "dockey"  # a number per answer file (column only): groups passages in
 PARAGRAPH = "paragraph"
 TEXT = "text"  # stemmed, folded, decompounded: recall
 EXACT = "exact"  # folded word forms only: exact forms and phrases rank higher
+# The text of the question(s) a passage answers, analysed as TEXT: words of a question find
+# every passage of its answer. A question is never a passage of its own.
+QUESTION = "question"
 MINISTER = "minister"  # names of answering ministers
 MINISTRY = "ministry"
 SUBMITTER = "submitter"
@@ -57,6 +60,8 @@ def build_schema() -> fields.Schema:
             # store has it): 600 documents, 18.5 MB -> 16.5 MB.
             TEXT: fields.TEXT(analyzer=analysis.text_analyzer(), phrase=False),
             EXACT: _positional_text(analyzer=analysis.exact_analyzer()),
+            # As TEXT (and no positions either: phrases search the answer's exact words only).
+            QUESTION: fields.TEXT(analyzer=analysis.text_analyzer(), phrase=False),
             MINISTER: _positional_text(analyzer=names),
             MINISTRY: _positional_text(analyzer=names),
             SUBMITTER: _positional_text(analyzer=names),
@@ -121,4 +126,8 @@ def passage_records(doc: Document) -> Iterator[dict[str, Any]]:
         if value is not None:
             common[key] = value
     for number, text in enumerate(doc.paragraphs, start=1):
-        yield {**common, PARAGRAPH: number, TEXT: text, EXACT: text}
+        record = {**common, PARAGRAPH: number, TEXT: text, EXACT: text}
+        questions = doc.questions_of(number)
+        if questions:
+            record[QUESTION] = "\n".join(q.text for q in questions)
+        yield record

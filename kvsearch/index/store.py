@@ -2,7 +2,8 @@
 
 Kept in SQLite beside the Whoosh segments so a hit is rendered from one primary-key lookup, so
 metadata is stored once per file instead of once per passage, and so an incremental build can
-tell changed files by content digest.
+tell changed files by content digest. It also keeps the questions a file quotes and which
+paragraphs answer which (a store written before questions were kept reads as having none).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DocumentNotFoundError
-from ..models import DocumentMeta
+from ..models import DocumentMeta, Question, questions_of
 
 STORE_FILE = "documents.sqlite"
 
@@ -32,7 +33,11 @@ CREATE TABLE IF NOT EXISTS documents (
     paragraphs BLOB NOT NULL,
     -- Size and modification time when indexed: an unchanged pair spares reading the file again.
     size     INTEGER,
-    mtime_ns INTEGER
+    mtime_ns INTEGER,
+    -- The questions the file quotes and, per paragraph, the ones it answers, as zlib-compressed
+    -- JSON ({"questions": [[label, [paragraph, ...]], ...], "answers_to": [[0, 1], ...]});
+    -- NULL for a file that quotes none.
+    questions BLOB
 );
 CREATE INDEX IF NOT EXISTS documents_answer_id ON documents (lower(json_extract(meta, '$.answer_id')));
 CREATE INDEX IF NOT EXISTS documents_question_id ON documents (lower(json_extract(meta, '$.question_id')));
@@ -63,6 +68,24 @@ class StoredDocument:
     paragraphs: tuple[str, ...] = ()
     size: int | None = None
     mtime_ns: int | None = None
+    questions: tuple[Question, ...] = ()
+    answers_to: tuple[tuple[int, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredQuestions:
+    """The questions one document quotes and, per paragraph, the indexes of those it answers
+    (see :class:`kvsearch.models.Document`); both empty for a document that quotes none."""
+
+    questions: tuple[Question, ...] = ()
+    answers_to: tuple[tuple[int, ...], ...] = ()
+
+    def of(self, paragraph: int) -> tuple[Question, ...]:
+        """The questions paragraph ``paragraph`` (numbered from 1) answers."""
+        return questions_of(self.questions, self.answers_to, paragraph)
+
+
+_NO_QUESTIONS = StoredQuestions()
 
 
 class DocumentStore:
@@ -80,19 +103,37 @@ class DocumentStore:
             # (100,000 documents: 328 MB for 240 MB of rows). No effect on an existing file.
             self._db.execute("PRAGMA page_size = 16384")
             self._db.executescript(_SCHEMA)
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
-            for column in ("size", "mtime_ns"):
+            columns = self._columns()
+            for column, kind in (("size", "INTEGER"), ("mtime_ns", "INTEGER"), ("questions", "BLOB")):
                 if column not in columns:  # a store of an earlier build: every file is read once
-                    self._db.execute(f"ALTER TABLE documents ADD COLUMN {column} INTEGER")
+                    self._db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+        # A generation written before questions were kept has no such column: none to read.
+        self._has_questions = "questions" in self._columns()
         self._meta_cache: dict[str, DocumentMeta] = {}
         # Hits come in runs from few documents: keep the recently decompressed ones.
         self._paragraphs = functools.lru_cache(maxsize=256)(self._read_paragraphs)
+        self._questions = functools.lru_cache(maxsize=256)(self._read_questions)
+
+    def _columns(self) -> set[str]:
+        return {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
 
     def _read_paragraphs(self, doc_id: str) -> tuple[str, ...]:
         row = self._db.execute("SELECT paragraphs FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if row is None:
             return ()
         return tuple(json.loads(zlib.decompress(row[0]).decode("utf-8")))
+
+    def _read_questions(self, doc_id: str) -> StoredQuestions:
+        if not self._has_questions:
+            return _NO_QUESTIONS
+        row = self._db.execute("SELECT questions FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None or row[0] is None:
+            return _NO_QUESTIONS
+        data = json.loads(zlib.decompress(row[0]).decode("utf-8"))
+        return StoredQuestions(
+            tuple(Question(label, tuple(paragraphs)) for label, paragraphs in data["questions"]),
+            tuple(tuple(answered) for answered in data["answers_to"]),
+        )
 
     def close(self) -> None:
         """Close the database connection."""
@@ -101,8 +142,9 @@ class DocumentStore:
     def put(self, doc: StoredDocument) -> None:
         """Insert or replace one document's row."""
         self._db.execute(
-            "INSERT OR REPLACE INTO documents (doc_id, path, digest, passages, meta, paragraphs, size, mtime_ns)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO documents"
+            " (doc_id, path, digest, passages, meta, paragraphs, size, mtime_ns, questions)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.doc_id,
                 doc.path,
@@ -112,6 +154,7 @@ class DocumentStore:
                 zlib.compress(json.dumps(list(doc.paragraphs), ensure_ascii=False).encode("utf-8"), 6),
                 doc.size,
                 doc.mtime_ns,
+                _packed_questions(doc.questions, doc.answers_to),
             ),
         )
 
@@ -157,6 +200,11 @@ class DocumentStore:
         """Paragraph ``number`` (from 1) of one document, or "" if there is none."""
         paragraphs = self._paragraphs(doc_id)
         return paragraphs[number - 1] if 0 < number <= len(paragraphs) else ""
+
+    def questions(self, doc_id: str) -> StoredQuestions:
+        """The questions one document quotes and which paragraphs answer them (none when it
+        quotes none, is not in the store, or the store predates questions)."""
+        return self._questions(doc_id)
 
     def resolve(self, key: str) -> str | None:
         """Find a document id from a doc id, an official question or answer id, or the file's name
@@ -210,3 +258,11 @@ class DocumentStore:
         """(documents, passages) in the store."""
         docs, passages = self._db.execute("SELECT count(*), coalesce(sum(passages), 0) FROM documents").fetchone()
         return int(docs), int(passages)
+
+
+def _packed_questions(questions: tuple[Question, ...], answers_to: tuple[tuple[int, ...], ...]) -> bytes | None:
+    """The questions column of one row (see the table), None when there are no questions."""
+    if not questions:
+        return None
+    data = {"questions": [[q.label, list(q.paragraphs)] for q in questions], "answers_to": [list(a) for a in answers_to]}
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)

@@ -19,6 +19,7 @@ def make_hits(gen: OpenGeneration, ranked: Ranked, q: wq.Query) -> tuple[Hit, ..
         doc_id = fields[schema.DOC_ID]
         paragraph = int(fields[schema.PARAGRAPH])
         text = gen.store.paragraph(doc_id, paragraph)
+        asked = gen.store.questions(doc_id).of(paragraph)
         hits.append(Hit(
             doc_id=doc_id,
             paragraph=paragraph,
@@ -27,5 +28,6 @@ def make_hits(gen: OpenGeneration, ranked: Ranked, q: wq.Query) -> tuple[Hit, ..
             spans=highlight_spans(text, terms),
             document=gen.store.meta(doc_id) or DocumentMeta(doc_id=doc_id),
             more=more,
+            question="\n".join(q.line for q in asked) or None,
         ))
     return tuple(hits)

@@ -7,6 +7,7 @@ words, the filter, the sort, the page, whether numpy scores it, and how its head
 
 from __future__ import annotations
 
+import copy
 import sys
 from dataclasses import dataclass
 
@@ -38,6 +39,10 @@ MAX_TEXT_CLAUSES = 32
 # with some of them. Decided by the query alone, never by the page asked for, so the total is
 # the same on every page (and paging walks through one list).
 RELAX_BELOW = 100
+# A word found in the question a passage answers counts at this weight of the same word in the
+# passage itself (kvsearch.index.schema.QUESTION), per query mode. Measured with
+# benchmarks/questions_eval.py: see notes/questions.md.
+QUESTION_WEIGHT = {"syntax": 1.0, "text": 1.0}
 
 
 @dataclass(frozen=True)
@@ -95,11 +100,12 @@ def plan_search(
         # No words: the filter is the query, every passage it allows scored alike. Running
         # Every() and filtering it would walk every passage of the index.
         q, filter_q = wq.ConstantScoreQuery(filter_q, 1.0), None
+    q = with_questions(q, parsed.mode)
     return Plan(
         text=parsed.text,
         mode=parsed.mode,
         query=q,
-        relaxed=parsed.relaxed if relax else None,
+        relaxed=with_questions(parsed.relaxed, parsed.mode) if parsed.relaxed is not None and relax else None,
         filter=filter_q,
         sort=sort,
         limit=limit,
@@ -129,6 +135,33 @@ def _cap_terms(gen: OpenGeneration, q: wq.Query) -> wq.Query:
     return wq.Or(kept, scale=getattr(q, "scale", None))
 
 
+def with_questions(q: wq.Query, mode: str) -> wq.Query:
+    """``q`` with every stemmed word also looked for in the questions that passages answer, at
+    ``QUESTION_WEIGHT[mode]`` (a word in a passage's question counts as in the passage, also for
+    NOT). Phrases, prefixes, fuzzy words and metadata look in the passage's own words only."""
+    weight = QUESTION_WEIGHT[mode]
+    if not weight:
+        return q
+    kind = type(q)
+    if kind is wq.Term:
+        if q.fieldname != schema.TEXT:
+            return q
+        return wq.Or([q, wq.Term(schema.QUESTION, q.text, boost=q.boost * weight)])
+    if kind in (wq.And, wq.Or):
+        out = copy.copy(q)  # keeps an Or's scale and every boost
+        out.subqueries = [with_questions(c, mode) for c in q.subqueries]
+        return out
+    if kind is wq.Not:
+        out = copy.copy(q)
+        out.query = with_questions(q.query, mode)
+        return out
+    if kind is wq.AndNot:
+        out = copy.copy(q)
+        out.a, out.b = with_questions(q.a, mode), with_questions(q.b, mode)
+        return out
+    return q
+
+
 def _numpy_pays(gen: OpenGeneration, parsed: ParsedQuery, q: wq.Query) -> bool:
     if not NUMPY_SCORING:
         return False
@@ -136,7 +169,7 @@ def _numpy_pays(gen: OpenGeneration, parsed: ParsedQuery, q: wq.Query) -> bool:
         return True
     postings = 0
     for fieldname, text in q.iter_all_terms():
-        if fieldname in (schema.TEXT, schema.EXACT):
+        if fieldname in (schema.TEXT, schema.EXACT, schema.QUESTION):
             postings += gen.searcher.doc_frequency(fieldname, text)
     return postings > NUMPY_MIN_POSTINGS
 
@@ -154,7 +187,7 @@ def _reranking(parsed: ParsedQuery, q: wq.Query) -> rerank.Rerank | None:
 
 def _plain_words(q: wq.Query) -> bool:
     if type(q) is wq.Term:
-        return q.fieldname in (schema.TEXT, schema.EXACT)
+        return q.fieldname in (schema.TEXT, schema.EXACT, schema.QUESTION)
     if type(q) in (wq.And, wq.Or):
         return all(_plain_words(c) for c in q.subqueries)
     return False

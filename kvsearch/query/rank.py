@@ -67,7 +67,7 @@ def _reranked(
         return
     items = iter(chain)
     head = list(itertools.islice(items, words.depth))
-    texts = [gen.store.paragraph(fields[schema.DOC_ID], int(fields[schema.PARAGRAPH])) for _, fields, _, _ in head]
+    texts = [_rerank_text(gen, fields[schema.DOC_ID], int(fields[schema.PARAGRAPH])) for _, fields, _, _ in head]
     fused = rerank.fuse(words.text, [h[2] for h in head], [h[3] for h in head], texts, words.weight)
     best: dict[int, float] = {}
     for _, _, score, group in head:
@@ -76,6 +76,16 @@ def _reranked(
         yield head[i][0], head[i][1], fused[i]
     for docnum, fields, score, group in items:
         yield docnum, fields, score / (best.setdefault(group, score) or 1.0)
+
+
+def _rerank_text(gen: OpenGeneration, doc_id: str, paragraph: int) -> str:
+    """What a passage's 4-grams are taken from: its text and, as the first stage searches it
+    too, the question it answers (rerank.WITH_QUESTION)."""
+    text = gen.store.paragraph(doc_id, paragraph)
+    if not rerank.WITH_QUESTION:
+        return text
+    asked = gen.store.questions(doc_id).of(paragraph)
+    return "\n".join([*(q.text for q in asked), text])
 
 
 def cap_per_document(

@@ -114,7 +114,7 @@ class _Segment:
 
 # Fields whose terms are scored here; a query touching any other field (an inline
 # ``minister:`` or ``partij:``) is left to Whoosh, whose scoring of those fields is its own.
-_SCORED_FIELDS = frozenset({schema.TEXT, schema.EXACT})
+_SCORED_FIELDS = frozenset({schema.TEXT, schema.EXACT, schema.QUESTION})
 # Date fields read from their columns: a range over them is a mask, not thousands of terms.
 _DATE_COLUMNS = frozenset({schema.ANSWERED, schema.SUBMITTED})
 

@@ -39,6 +39,8 @@ DEPTH_WORDS = 20
 # of the queries gaining); typed words do not (0.347 at 0.5, 0.342 at 0.65).
 WEIGHT_QUESTION = 0.65
 WEIGHT_WORDS = 0.5
+# Whether a passage's 4-grams include those of the question it answers.
+WITH_QUESTION = True
 
 
 @dataclass(frozen=True)

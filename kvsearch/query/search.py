@@ -18,7 +18,7 @@ from .generation import OpenGeneration
 from .hits import make_hits
 from .match import Candidates, WhooshMatches, match
 from .parse import everything, parse
-from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search
+from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search, with_questions
 from .rank import rank
 from .suggest import SUGGEST_BELOW, suggest
 
@@ -73,13 +73,15 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
     if key is not None:
         doc = document(gen, key)
         exclude = doc.doc_id
-        source = "\n".join(doc.paragraphs)
+        # The questions it quotes say what it is about as well as its answers do.
+        source = "\n".join([*(q.text for q in doc.questions), *doc.paragraphs])
     else:
         source = text or ""
-    terms = gen.searcher.key_terms_from_text(schema.TEXT, source, numterms=SIMILAR_TERMS)
+    terms = _key_terms(gen, source)
     if not terms:
         raise KvsearchError("the text has no searchable words")
-    q: wq.Query = wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms])
+    # Like a pasted question, its words are looked for in the questions answers quote too.
+    q = with_questions(wq.Or([wq.Term(schema.TEXT, t, boost=w) for t, w in terms]), "text")
     # The document itself is masked out rather than queried out: whoosh3's AndNot keeps
     # the first match when the excluded postings start before it, so a one-document index
     # found the document "similar" to itself, but listed nothing.
@@ -96,10 +98,20 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
     )
 
 
+def _key_terms(gen: OpenGeneration, source: str) -> list[tuple[str, float]]:
+    """The most telling stems of ``source``, weighted, judged against the answers' words and
+    against the questions' (a word that only questions use, "Stikstoffonds", still counts)."""
+    weights: dict[str, float] = {}
+    for fieldname in (schema.TEXT, schema.QUESTION):
+        for term, weight in gen.searcher.key_terms_from_text(fieldname, source, numterms=SIMILAR_TERMS):
+            weights[term] = max(weight, weights.get(term, 0.0))
+    return sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR_TERMS]
+
+
 def matching_documents(gen: OpenGeneration, text: str | None, filters: Filters | None = None) -> tuple[list[DocumentMeta], int]:
     """Metadata of every document with a passage matching ``text`` (all, if None) and
     filters, and the number of matching passages."""
-    q = parse(text).query if text else wq.Every()
+    q = with_questions((parsed := parse(text)).query, parsed.mode) if text else wq.Every()
     matches = WhooshMatches(gen.searcher, q, filters.query() if filters else None)
     return _metas_of(gen, matches.per_document), matches.count()
 
@@ -110,7 +122,9 @@ def document(gen: OpenGeneration, key: str) -> Document:
     if doc_id is None:
         raise DocumentNotFoundError(f"no document with id {key!r} in the index")
     meta = gen.store.meta(doc_id) or DocumentMeta(doc_id=doc_id)
-    return Document(**{**meta.__dict__, "paragraphs": gen.store.paragraphs(doc_id)})
+    asked = gen.store.questions(doc_id)
+    return Document(**{**meta.__dict__, "paragraphs": gen.store.paragraphs(doc_id),
+                       "questions": asked.questions, "answers_to": asked.answers_to})
 
 
 def _metas(gen: OpenGeneration, candidates: Candidates) -> list[DocumentMeta]:
