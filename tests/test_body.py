@@ -1,6 +1,6 @@
 """The body of a corpus file: questions beside their answers, footnotes, and files as they were.
 
-The format is notes/corpus-format.md. The last tests prove that every file that parsed before
+The format is README.md, "The corpus". The last tests prove that every file that parsed before
 the format was extended (the test fixtures, the shipped corpus and, when present, the 563 files
 of ../shared/corpus) parses to exactly the passages and metadata it gave then, except for the
 page furniture and headings that are now left out (tests/test_furniture.py says which).
@@ -38,7 +38,7 @@ Bron vraag |  |
 Bron antwoord | https://zoek.officielebekendmakingen.nl/ah-tk-20242025-839.html |
 """
 
-# The example of notes/corpus-format.md.
+# The example of README.md, "The corpus".
 SPEC_EXAMPLE = HEADER + """> Vraag 1: Bent u bekend met het bericht "NS schaalt dienstregeling af"?[1]
 > [1]: https://nos.nl/artikel/2500000
 Ja.

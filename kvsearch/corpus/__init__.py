@@ -1,7 +1,7 @@
 """Stage 1, the corpus: answer files on disk, read into :class:`kvsearch.models.Document`.
 
 Owns the corpus file format (a header table of ``Field | value |`` rows, then one answer
-paragraph per line, with ``> `` questions and ``[N]: `` notes: notes/corpus-format.md), finding
+paragraph per line, with ``> `` questions and ``[N]: `` notes: README.md, "The corpus"), finding
 files under a corpus root, reading every header field (Dutch dates, official ids, submitters and
 ministers, subjects), leaving out the page furniture of OCR'd print, and the Unicode normal form
 of all text (NFC). Knows nothing of Whoosh or of the

@@ -1,6 +1,6 @@
 """The body of a corpus file: answer paragraphs, the questions they answer, footnotes.
 
-The format (notes/corpus-format.md): every body line is an answer paragraph, except
+The format (README.md, "The corpus"): every body line is an answer paragraph, except
 
 * ``> `` lines, which quote a question. A new question starts at a ``> `` line after a line that
   is not one, or at a ``> Vraag N:`` label; further ``> `` lines are more of its paragraphs. The

@@ -2,7 +2,7 @@
 
 The inverse of :mod:`kvsearch.corpus.parse` for what a fetcher knows: the header rows, then
 the questions (``> `` lines) before the answer paragraphs that answer them, footnote lines
-``[N]: text`` after the paragraph that carries marker ``[N]`` (see notes/corpus-format.md).
+``[N]: text`` after the paragraph that carries marker ``[N]`` (see README.md, "The corpus").
 A file whose bytes would not change is not rewritten, so a nightly fetch with nothing new
 leaves every file, mtime included, as it was.
 """

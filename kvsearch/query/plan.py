@@ -41,7 +41,7 @@ MAX_TEXT_CLAUSES = 32
 RELAX_BELOW = 100
 # A word found in the question a passage answers counts at this weight of the same word in the
 # passage itself (kvsearch.index.schema.QUESTION), per query mode. Measured with
-# benchmarks/questions_eval.py: see notes/questions.md.
+# benchmarks/questions_eval.py: its figures are in benchmarks/RESULTS.md.
 QUESTION_WEIGHT = {"syntax": 1.0, "text": 1.0}
 
 
