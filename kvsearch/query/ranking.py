@@ -118,6 +118,7 @@ class _Segment:
 # or member's name, kvsearch.query.parse.word_query); a query touching any other field (an
 # inline ``partij:``) is left to Whoosh, whose scoring of those fields is its own.
 _SCORED_FIELDS = frozenset({schema.TEXT, schema.EXACT, schema.QUESTION, schema.MINISTER, schema.SUBMITTER})
+_NAME_FIELDS = frozenset({schema.MINISTER, schema.SUBMITTER})
 # Date fields read from their columns: a range over them is a mask, not thousands of terms.
 _DATE_COLUMNS = frozenset({schema.ANSWERED, schema.SUBMITTED})
 
@@ -135,6 +136,7 @@ class PostingScorer:
         self._deleted: np.ndarray | None = None
         self._norms: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
+        self._name_terms: dict[str, frozenset[str]] = {}
         self._doc_keys: np.ndarray | None = None
         self._total = searcher.doc_count_all()
 
@@ -298,7 +300,7 @@ class PostingScorer:
 
     def _term(self, fieldname: str, text: str, boost: float) -> Sparse:
         """BM25F scores of the passages that contain one term."""
-        if not self._searcher.doc_frequency(fieldname, text):
+        if fieldname in _NAME_FIELDS and text not in self._names(fieldname):
             # Most typed words are nobody's name: no postings to look for in each segment.
             return _NO_DOCS, _NO_SCORES
         idf = self._searcher.idf(fieldname, text)
@@ -340,6 +342,16 @@ class PostingScorer:
                 self._deleted = deleted
                 self._segments = segments
             return self._segments
+
+    def _names(self, fieldname: str) -> frozenset[str]:
+        """Every term of a name field (a few thousand surnames and first names), read once."""
+        with self._lock:
+            cached = self._name_terms.get(fieldname)
+        if cached is None:
+            cached = frozenset(self._searcher.reader().field_terms(fieldname))
+            with self._lock:
+                self._name_terms[fieldname] = cached
+        return cached
 
     def _lengths(self, fieldname: str) -> np.ndarray:
         """Every passage's length of one field, as Whoosh stores it (one byte, decoded)."""
