@@ -63,7 +63,7 @@ def _shared_index(index_dir: str | os.PathLike[str] | None) -> Index:
 
 
 def search(
-    query: str,
+    query: str | None,
     *,
     index_dir: str | os.PathLike[str] | None = None,
     limit: int = DEFAULT_LIMIT,
@@ -88,13 +88,18 @@ def search(
         query: words, "phrases", OR, NOT/-word, prefix*, fuzzy~, field:value clauses; a pasted
             question (long, or ending in '?') is searched as text. Words also count where they
             are in the question a passage answers (each hit's ``question``, None where its file
-            quotes none).
+            quotes none). A word also finds the answers of a minister or member of parliament
+            of that name. None or "" with a filter: every passage the filters let through,
+            newest answer first (sort "relevance" means "newest" there).
         index_dir: the index location (default $KVSEARCH_INDEX or ./index).
         limit, offset: the page of hits to return.
         per_document: at most this many passages of one answer file (None: no limit); each
             hit's ``more`` counts the ones left out.
         minister, ministry, submitter, party, subject, id: metadata filters; a list means
-            any of its values (``minister=["blok", "kaag"]``).
+            any of its values (``minister=["blok", "kaag"]``). A ministry may be an acronym or
+            short name ("VWS", "J&V", "Fin"); a full name also finds a minister recorded by
+            surname only. A filter no answer passes is named in ``warnings`` with the closest
+            values the index has.
         since, until: answer date bounds: "2021", "2021-03", "2021-03-05" or a datetime.date.
         late: only answers that took longer than three weeks.
         mode: "auto", "syntax" (operators) or "text" (bag of words).

@@ -67,3 +67,30 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared data not present ({path}); this test needs the shared corpus")
     return path
+
+
+SEMANTICS = Path(__file__).resolve().parent / "fixtures" / "semantics"
+
+
+@pytest.fixture(scope="session")
+def semantics_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The index of tests/fixtures/semantics: real answer texts about Groningen, stikstof,
+    facial recognition and the zwarte lijst, by ministers named in full, by surname only and
+    in the text of another answer ("minister Veldkamp"); with a lone "Groningen" and a
+    "TWEEDE KAMER" page header among the passages. Tests must not modify it."""
+    import kvsearch
+
+    target = tmp_path_factory.mktemp("semantics-index")
+    kvsearch.build_index(SEMANTICS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def shared_corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the 563 real answer files of ../shared/corpus (skips when it is absent)."""
+    import kvsearch
+
+    corpus = shared_path("corpus")
+    target = tmp_path_factory.mktemp("shared-index")
+    kvsearch.build_index(corpus, target)
+    return target

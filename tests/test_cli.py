@@ -90,9 +90,9 @@ def test_nothing_found_exits_1(index_dir: Path) -> None:
 
 
 def test_bad_query_is_one_line_on_stderr_and_exit_2(index_dir: Path) -> None:
-    code, out, err = invoke("search", "kleur:rood", "--index", str(index_dir))
+    code, out, err = invoke("search", "beantwoord:2021-02-30", "--index", str(index_dir))
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("kvsearch: error: unknown field")
+    assert err.count("\n") == 1 and err.startswith("kvsearch: error: impossible date")
 
 
 def test_usage_error_is_one_line_and_exit_2() -> None:
@@ -526,3 +526,15 @@ def test_an_index_from_before_questions_is_rebuilt_fully_by_kvsearch_index(tmp_p
     hits = [json.loads(line) for line in out.splitlines()]
     assert [h["paragraph"] for h in hits] == [1, 2]
     assert all(h["question"].startswith("Vraag 1: Klopt het") for h in hits)
+
+
+def test_search_with_a_filter_and_no_query_lists_the_answers(semantics_index: Path) -> None:
+    code, out, err = invoke("search", "--minister", "veldkamp", "--index", str(semantics_index), "--color", "never")
+    assert code == 0 and "ah-tk-20242025-575" in out and "2 passages" in err
+    code, out, err = invoke("search", "--minister", "veldkam", "--index", str(semantics_index))
+    assert code == 1 and "closest: Veldkamp" in err
+
+
+def test_search_without_query_or_filter_is_a_usage_error(semantics_index: Path) -> None:
+    code, out, err = invoke("search", "--index", str(semantics_index))
+    assert code == 2 and out == "" and "QUERY" in err

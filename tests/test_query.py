@@ -110,9 +110,55 @@ def test_terminal_colour_codes_and_control_characters_are_not_part_of_words() ->
         parse("\x1b[0m")
 
 
-def test_unknown_field_is_an_error_naming_it_and_its_position() -> None:
-    with pytest.raises(QueryError, match=r"unknown field 'kleur:' at position 8"):
-        parse("huawei kleur:rood")
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Wat vindt u van de uitspraak ECLI:NL:RVS:2024:3946 van de Raad van State over de stikstofvergunning?",
+        "ECLI:NL:RVS:2024:3946",
+        "huawei kleur:rood",
+        "overleg om 12:30",
+        "zie: antwoord vraag 3",
+        "Wat is de stand van zaken? Zie:https://www.rijksoverheid.nl/onderwerpen/stikstof",
+    ],
+)
+def test_only_kvsearchs_own_fields_are_fields_any_other_word_colon_is_text(typed: str) -> None:
+    parsed = parse(typed)
+    assert not parsed.warnings
+    fields = {f for f, _ in parsed.query.iter_all_terms()}
+    assert fields <= {"text", "exact", "minister", "submitter", "ids"}
+
+
+def test_an_ecli_number_is_searched_as_its_parts_in_order() -> None:
+    parsed = parse("ECLI:NL:RVS:2024:3946")
+    assert 'exact:"ecli nl rvs 2024 3946"' in str(parsed.query)
+
+
+def test_known_fields_stay_fields_in_any_case() -> None:
+    parsed = parse("huawei Minister:blok")
+    assert ("minister", "blok") in set(parsed.query.iter_all_terms())
+    assert parse("huawei Minister:blok").mode == "syntax"
+
+
+def test_a_pasted_question_with_an_unreadable_field_value_is_read_as_text() -> None:
+    question = ("Bent u bekend met de brief van de burgemeester van Groningen over de gaswinning, "
+                "beantwoord:gisteren door uw ministerie, en bent u bereid de Kamer daarover te informeren?")
+    parsed = parse(question)
+    assert parsed.mode == "text"
+    assert any("read as plain text" in w for w in parsed.warnings)
+    with pytest.raises(QueryError, match="cannot read date"):
+        parse("gaswinning beantwoord:gisteren")  # typed, short: the mistake is said
+
+
+def test_a_very_long_pasted_text_is_cut_and_says_so_never_a_clause_limit() -> None:
+    letter = " ".join(["De minister van Economische Zaken en Klimaat heeft minister:blok de gaswinning in Groningen"
+                       " besproken met de provincie en de gemeenten in het aardbevingsgebied."] * 60)
+    parsed = parse(letter)
+    assert parsed.mode == "text" and parsed.warnings
+    huge = "Wat gaat u doen aan de schade door aardbevingen in Groningen? " * 400
+    parsed = parse(huge)
+    assert len(parsed.text) <= 20_000 and any("long" in w for w in parsed.warnings)
+    with pytest.raises(QueryError, match="too long"):
+        parse(huge, mode="syntax")
 
 
 def test_impossible_date_is_an_error() -> None:

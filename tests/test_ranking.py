@@ -82,6 +82,11 @@ KEYWORD_QUERIES = [
     '"Europese Unie" OR gezichtsherkenning',
     "minister:blok Huawei",  # an inline metadata field: Whoosh scores it
     "gezichtsherk*",
+    "gezicht* OR huawei",  # a prefix expands to its words, a constant each
+    "gezichtsherkening~",
+    "Blok",  # a word also matches the names of ministers and members
+    "Blok Huawei",
+    "Helvert OR Oeigoeren",
 ]
 
 
@@ -211,3 +216,18 @@ def test_the_question_field_is_scored_exactly_as_whoosh_does(
         assert fast == slow
         assert fast[0] > 0  # type: ignore[index]
     assert scored_by_numpy == [True]  # numpy scored the question field itself, no fallback
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_filters_without_words_agree_with_whoosh(semantics_index: Path, monkeypatch: pytest.MonkeyPatch, sort: str) -> None:
+    with kvsearch.open_index(semantics_index) as ix:
+        for filters in (Filters(since="2021"), Filters(ministry="BZ"), Filters(minister="Eelco Brinkman")):
+            fast, slow = _both(ix, monkeypatch, "", filters=filters, sort=sort, limit=20)
+            assert fast == slow and fast[0] > 0  # type: ignore[index]
+
+
+def test_short_passages_score_the_same_in_numpy_and_whoosh(semantics_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with kvsearch.open_index(semantics_index) as ix:
+        for text in ("groningen", "tweede kamer", "Veldkamp", "stikstofbeleid"):
+            fast, slow = _both(ix, monkeypatch, text, per_document=None)
+            assert fast == slow

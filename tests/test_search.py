@@ -589,3 +589,128 @@ def test_a_similar_pasted_question_finds_the_answer_through_its_question(
     with kvsearch.open_index(questions_index) as ix:
         hits = ix.search(question).hits
     assert (hits[0].doc_id, hits[0].paragraph) != (GAZPROM, 2)
+
+
+# --- issue 16: ranking, names, filters without words, compounds, prefixes, phrases ----------
+
+
+def test_a_passage_that_is_only_the_query_word_does_not_beat_an_answer_about_it(semantics_index: Path) -> None:
+    # "Groningen." and "Ja, de Tweede Kamer." are short answers, not page furniture: they stay
+    # passages, and BM25's length normalisation alone put them first.
+    hits = kvsearch.search("groningen", index_dir=semantics_index, per_document=None).hits
+    assert hits[0].text.startswith("De gaswinning uit het Groningenveld")
+    assert [h.text for h in hits].index("Groningen.") > 0
+    hits = kvsearch.search("tweede kamer", index_dir=semantics_index, per_document=None).hits
+    assert hits[0].text.startswith("Het kabinet informeert de Tweede Kamer")
+    assert [h.text for h in hits].index("Ja, de Tweede Kamer.") > 0
+
+
+def test_on_the_shared_corpus_short_lines_do_not_top_a_search(shared_corpus_index: Path) -> None:
+    for query in ("groningen", "tweede kamer", "landbouw"):
+        top = kvsearch.search(query, index_dir=shared_corpus_index).hits[0]
+        assert len(top.text) >= 40, (query, top.text)
+
+
+def test_a_ministers_name_typed_as_a_word_finds_their_answers_and_the_text_that_names_them(
+    semantics_index: Path,
+) -> None:
+    result = kvsearch.search("Veldkamp", index_dir=semantics_index)
+    docs = [h.doc_id for h in result.hits]
+    assert "ah-tk-20242025-575" in docs  # answered by Veldkamp; the text never names him
+    assert "ah-tk-20232024-1990" in docs  # "zoals minister Veldkamp eerder ... heeft toegezegd"
+    # with another word: the answers of that minister about it
+    hits = kvsearch.search("Veldkamp kernwapens", index_dir=semantics_index).hits
+    assert hits[0].doc_id == "ah-tk-20242025-575" and "kernwapens" in hits[0].text
+    # a member of parliament who asked, too
+    assert {h.doc_id for h in kvsearch.search("Boswijk", index_dir=semantics_index).hits} == {"ah-tk-20242025-575"}
+
+
+def test_filters_without_words_list_the_answers_newest_first(semantics_index: Path) -> None:
+    result = kvsearch.search(None, index_dir=semantics_index, minister="veldkamp")
+    assert result.total == 2 and {h.doc_id for h in result.hits} == {"ah-tk-20242025-575"}
+    assert [h.paragraph for h in result.hits] == [1, 2]
+    listed = kvsearch.search("", index_dir=semantics_index, since="2021", per_document=1, limit=20).hits
+    dates = [h.document.answered for h in listed]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 5
+    oldest = kvsearch.search("", index_dir=semantics_index, since="2021", per_document=1, sort="oldest").hits
+    assert oldest[0].doc_id == "ah-tk-20202021-2310"
+    with pytest.raises(QueryError):
+        kvsearch.search("", index_dir=semantics_index)  # no words and no filter: nothing asked
+
+
+@pytest.mark.parametrize(
+    ("ministry", "doc_id"),
+    [("VWS", "ah-tk-20232024-1500"), ("WVC", "sgd-0000091317-1"), ("EZK", "ah-tk-20232024-1990"),
+     ("BZ", "ah-tk-20242025-575"), ("buitenlandse zaken", "ah-tk-20202021-2310")],
+)
+def test_a_ministry_by_its_acronym(semantics_index: Path, ministry: str, doc_id: str) -> None:
+    result = kvsearch.search(None, index_dir=semantics_index, ministry=ministry, per_document=1, limit=20)
+    assert doc_id in {h.doc_id for h in result.hits}
+
+
+def test_ministerie_field_in_a_query_takes_an_acronym(semantics_index: Path) -> None:
+    hits = kvsearch.search("wachtlijsten ministerie:VWS", index_dir=semantics_index).hits
+    assert [h.doc_id for h in hits] == ["ah-tk-20232024-1500"]
+
+
+def test_a_full_name_finds_a_minister_recorded_by_surname_only(semantics_index: Path) -> None:
+    hits = kvsearch.search(None, index_dir=semantics_index, minister="Eelco Brinkman").hits
+    assert {h.doc_id for h in hits} == {"sgd-0000091317-1"}
+    hits = kvsearch.search(None, index_dir=semantics_index, minister="Stef Blok").hits
+    assert {h.doc_id for h in hits} == {"ah-tk-20202021-2310"}
+
+
+def test_a_filter_that_matches_nothing_says_so_and_names_the_closest_values(semantics_index: Path) -> None:
+    result = kvsearch.search("groningen", index_dir=semantics_index, minister="Veldkam")
+    assert result.total == 0
+    assert any("minister 'Veldkam'" in w and "Veldkamp" in w for w in result.warnings)
+    result = kvsearch.search(None, index_dir=semantics_index, ministry="Volksgezondheid Welzijn Sprot")
+    assert any("Volksgezondheid, Welzijn en Sport" in w for w in result.warnings)
+    # a filter that matches, with words that do not, is not blamed
+    assert not kvsearch.search("zeppelinhangar", index_dir=semantics_index, minister="Veldkamp").warnings
+
+
+def test_a_lone_compound_not_in_the_index_is_searched_by_its_parts(semantics_index: Path) -> None:
+    result = kvsearch.search("stikstofbeleid", index_dir=semantics_index)
+    assert [h.doc_id for h in result.hits] == ["ah-tk-20232024-2001"]
+    assert any("stikstof + beleid" in w for w in result.warnings)
+    # a compound the index has is searched as it is
+    assert not kvsearch.search("gezichtsherkenningssoftware", index_dir=semantics_index).warnings
+
+
+def test_a_prefix_ranks_by_how_many_of_its_words_a_passage_has_not_by_rarity(semantics_index: Path) -> None:
+    hits = kvsearch.search("gezicht*", index_dir=semantics_index).hits
+    assert hits[0].doc_id == "ah-tk-20202021-2310"  # gezichtsherkenningssoftware, gezichten
+    assert hits[0].score > hits[1].score and "gezichtspunt" in hits[1].text
+    assert words(hits[0]) == ["gezichtsherkenningssoftware", "gezichten"]
+
+
+def test_a_phrase_is_highlighted_only_where_it_stands_whole(semantics_index: Path) -> None:
+    hit = kvsearch.search('"zwarte lijst"', index_dir=semantics_index).hits[0]
+    assert words(hit) == ["zwarte lijst"]
+    hit = kvsearch.search('"zwarte lijst" Verenigde', index_dir=semantics_index).hits[0]
+    assert words(hit) == ["zwarte lijst", "Verenigde"]
+
+
+def test_similar_text_ignores_question_boilerplate(semantics_index: Path) -> None:
+    result = kvsearch.similar(text="Bent u bereid de provincie Groningen te helpen?", index_dir=semantics_index)
+    assert "ah-tk-20232024-1500" not in {h.doc_id for h in result.hits}  # "Ik ben bereid om ..."
+    assert "ah-tk-20232024-1990" in {h.doc_id for h in result.hits}
+
+
+def test_field_clauses_in_the_query_know_names_as_filters_do(semantics_index: Path) -> None:
+    hits = kvsearch.search('afslankingsoperatie minister:"Eelco Brinkman"', index_dir=semantics_index).hits
+    assert [h.doc_id for h in hits] == ["sgd-0000091317-1"]
+    result = kvsearch.search("groningen minister:veldkam", index_dir=semantics_index)
+    assert result.warnings == ("no answer has minister 'veldkam' (closest: Veldkamp)",)
+
+
+def test_every_filter_lists_without_words_even_over_a_passage_without_words(semantics_index: Path) -> None:
+    # A file of nothing but "* * *" keeps it as a passage: one with no words, whose length
+    # Whoosh reads as None.
+    for filters in ({"late": True}, {"party": "cda"}, {"submitter": "Dijkstal"}, {"until": "1990"},
+                    {"id": "ah-tk-20242025-575"}):
+        result = kvsearch.search(None, index_dir=semantics_index, per_document=None, limit=50, **filters)  # type: ignore[arg-type]
+        assert result.total, filters
+    late = kvsearch.search(None, index_dir=semantics_index, late=True, per_document=None, limit=50).hits
+    assert "* * *" in [h.text for h in late]

@@ -72,7 +72,7 @@ def terminal_width() -> int:
 
 _FILTERS = [
     click.option("--minister", help="Answered by this minister (name, any case, accents optional)."),
-    click.option("--ministry", help="Answered by this ministry."),
+    click.option("--ministry", help="Answered by this ministry: its name or acronym (VWS, BZK, J&V)."),
     click.option("--submitter", help="Asked by this member of parliament."),
     click.option("--party", help="Asked by a member of this party."),
     click.option("--subject", help="On this subject."),
@@ -362,7 +362,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
 
 
 @cli.command("search", cls=QueryCommand)
-@click.argument("words", nargs=-1, required=True, metavar="QUERY...")
+@click.argument("words", nargs=-1, metavar="[QUERY]...")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many hits (paging).")
 @click.option(
@@ -419,7 +419,10 @@ def search_cmd(
     A pasted question (long, or ending in '?') is searched as text: passages rank by how
     much of it they answer. Words of the question an answer file quotes count as words of
     every passage of its answer (not for phrases, prefixes and fuzzy words); such a hit shows
-    that question on the line above the passage.
+    that question on the line above the passage. A word also finds the answers of a minister
+    or member of that name (kvsearch search Veldkamp). Without QUERY, a filter lists its
+    answers, newest first (kvsearch search --minister veldkamp). --ministry takes acronyms:
+    VWS, BZK, J&V.
 
     QUERY '-' reads the query from standard input: kvsearch search - < vraag.txt
 
@@ -441,6 +444,8 @@ def search_cmd(
     # One query and gone: load numpy only where it pays for its import (see kvsearch.query.plan.ONE_SHOT).
     importlib.import_module("kvsearch.query.plan").ONE_SHOT = True
 
+    if not words and not any(filters.values()):
+        raise click.UsageError("Missing argument 'QUERY...' (or a filter such as --minister)")
     text = read_stdin() if words == ("-",) else " ".join(words)
     common = dict(
         index_dir=index_dir,

@@ -254,6 +254,19 @@ class DocumentStore:
             for d, p, h, n, t in self._db.execute("SELECT doc_id, path, digest, size, mtime_ns FROM documents")
         }
 
+    def distinct(self, path: tuple[str, str | None]) -> tuple[str, ...]:
+        """The distinct non-empty values at ``path`` in the documents' metadata: a JSON list
+        and the key of its items (None: the items themselves), e.g. ("$.ministers", "$.name")."""
+        items, key = path
+        if key:
+            sql = "SELECT DISTINCT json_extract(item.value, ?) FROM documents, json_each(documents.meta, ?) AS item"
+            params: tuple[str, ...] = (key, items)
+        else:
+            sql = "SELECT DISTINCT item.value FROM documents, json_each(documents.meta, ?) AS item"
+            params = (items,)
+        rows = self._db.execute(sql + " ORDER BY 1", params)
+        return tuple(v for (v,) in rows if isinstance(v, str) and v.strip())
+
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the store."""
         docs, passages = self._db.execute("SELECT count(*), coalesce(sum(passages), 0) FROM documents").fetchone()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -58,22 +58,14 @@ class Filters:
                 raise ParameterError(f"{{{name}}} must be text or a list of texts, not {type(value).__name__}", name)
             object.__setattr__(self, name, tuple(value))
 
-    def query(self) -> wq.Query | None:
-        """The Whoosh filter query, or None when nothing is restricted."""
+    def query(self, known: Callable[[str], Sequence[str]] | None = None) -> wq.Query | None:
+        """The Whoosh filter query, or None when nothing is restricted. ``known`` gives a name
+        field's values in the index (see kvsearch.query.parse.field_query)."""
         clauses: list[wq.Query] = []
-        for name, fieldname in (
-            ("minister", schema.MINISTER),
-            ("ministry", schema.MINISTRY),
-            ("submitter", schema.SUBMITTER),
-            ("party", schema.PARTY),
-            ("subject", schema.SUBJECT),
-            ("id", schema.IDS),
-        ):
-            value = getattr(self, name) or ()
-            # Of several values any will do; a blank one restricts nothing, like an empty one.
-            values = [v.strip() for v in ((value,) if isinstance(value, str) else value) if v.strip()]
+        for name, fieldname in FIELDS.items():
+            values = self.values(name)
             with _option(name):
-                either = [parse.field_query(fieldname, v, None) for v in values]
+                either = [parse.field_query(fieldname, v, None, known) for v in values]
             if either:
                 clauses.append(either[0] if len(either) == 1 else wq.Or(either))
         since, until = str(self.since or "").strip(), str(self.until or "").strip()
@@ -94,6 +86,33 @@ class Filters:
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+    def values(self, name: str) -> list[str]:
+        """The values of one text filter: of several any will do; a blank one restricts
+        nothing, like an empty one."""
+        value = getattr(self, name) or ()
+        return [v.strip() for v in ((value,) if isinstance(value, str) else value) if v.strip()]
+
+    def fields(self) -> list[tuple[str, str, str]]:
+        """(filter name, index field, value) of each metadata value restricted."""
+        return [(name, fieldname, v) for name, fieldname in FIELDS.items() for v in self.values(name)]
+
+    def __bool__(self) -> bool:
+        """Whether anything is restricted."""
+        return bool(self.fields() or str(self.since or "").strip() or str(self.until or "").strip()
+                    or self.late or self.documents is not None)
+
+
+# Filter names (as the library's parameters) and the index fields they restrict.
+FIELDS = {
+    "minister": schema.MINISTER,
+    "ministry": schema.MINISTRY,
+    "submitter": schema.SUBMITTER,
+    "party": schema.PARTY,
+    "subject": schema.SUBJECT,
+    "id": schema.IDS,
+}
 
 
 @contextlib.contextmanager

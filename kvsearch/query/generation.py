@@ -41,6 +41,17 @@ READ_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# Where each metadata field's values stand in a document's stored metadata (a JSON list, and
+# the key of each item).
+_META_PATHS: dict[str, tuple[str, str | None]] = {
+    schema.MINISTER: ("$.ministers", "$.name"),
+    schema.MINISTRY: ("$.ministers", "$.ministry"),
+    schema.SUBMITTER: ("$.submitters", "$.name"),
+    schema.PARTY: ("$.submitters", "$.party"),
+    schema.SUBJECT: ("$.subjects", None),
+}
+
+
 class OpenGeneration:
     """The readers of one generation. ``searchers`` holds one Whoosh searcher per query mode
     ("syntax": typed words, "text": a pasted question), sharing one reader and differing in
@@ -76,6 +87,7 @@ class OpenGeneration:
         self._lock = threading.Lock()
         # kvsearch.query.ranking.PostingScorer per query mode, made on first use (numpy loads then)
         self._numpy_scorers: dict[str, Any] = {}
+        self._distinct: dict[str, tuple[str, ...]] = {}
 
     @property
     def searcher(self) -> Any:
@@ -93,6 +105,17 @@ class OpenGeneration:
                 scorer = ranking.PostingScorer(self.searchers[mode], k1=params.k1, b=params.b)
                 self._numpy_scorers[mode] = scorer
             return scorer
+
+    def distinct_values(self, fieldname: str) -> tuple[str, ...]:
+        """Every distinct value of a metadata field (minister, ministry, submitter, party,
+        subject) in this generation's documents, as the files write them; read once."""
+        with self._lock:
+            cached = self._distinct.get(fieldname)
+        if cached is None:
+            cached = self.store.distinct(_META_PATHS[fieldname]) if fieldname in _META_PATHS else ()
+            with self._lock:
+                self._distinct[fieldname] = cached
+        return cached
 
     def diagnose(self, exc: BaseException) -> str | None:
         """Which file of this generation is damaged, when ``exc`` may come from damage; None

@@ -34,10 +34,10 @@ class MatchSet(Protocol):
     def passages_of(self, docnum: int) -> int:
         """How many matching passages share ``docnum``'s document."""
 
-    def ordered(self, fetch: int, sort: str, exclude: Any = None) -> Iterable[tuple[int, float]]:
+    def ordered(self, fetch: int, sort: str, exclude: Any = None, by_score: bool = True) -> Iterable[tuple[int, float]]:
         """(docnum, score) in ``sort`` order, the ``fetch`` best for relevance (every match
-        for a date order), skipping the passages ``exclude`` (a MatchSet of the same kind)
-        matches."""
+        for a date order, the same date by score, or by passage order without ``by_score``),
+        skipping the passages ``exclude`` (a MatchSet of the same kind) matches."""
 
 
 class NumpyMatches:
@@ -56,11 +56,12 @@ class NumpyMatches:
     def passages_of(self, docnum: int) -> int:
         return int(self.scored.passages_of(docnum))
 
-    def ordered(self, fetch: int, sort: str, exclude: Any = None) -> Iterable[tuple[int, float]]:
+    def ordered(self, fetch: int, sort: str, exclude: Any = None, by_score: bool = True) -> Iterable[tuple[int, float]]:
         other = exclude.scored if exclude is not None else None
         if sort == "relevance":
             return self.scored.top(fetch, exclude=other)  # type: ignore[no-any-return]
-        return self.scored.by_date(self._dates(), newest=(sort == "newest"), exclude=other)  # type: ignore[no-any-return]
+        return self.scored.by_date(self._dates(), newest=(sort == "newest"), exclude=other,  # type: ignore[no-any-return]
+                                   by_score=by_score)
 
 
 class WhooshMatches:
@@ -87,7 +88,7 @@ class WhooshMatches:
     def passages_of(self, docnum: int) -> int:
         return self.per_document.get(self._doc_ids[docnum], 0)
 
-    def ordered(self, fetch: int, sort: str, exclude: Any = None) -> Iterable[tuple[int, float]]:
+    def ordered(self, fetch: int, sort: str, exclude: Any = None, by_score: bool = True) -> Iterable[tuple[int, float]]:
         skip: set[int] = set(exclude.docnums) if exclude is not None else set()
         if sort == "relevance":
             # As many more as are skipped, so that ``fetch`` remain (as numpy's top does).
@@ -97,9 +98,9 @@ class WhooshMatches:
             found = self._searcher.search(self._query, limit=limit, filter=self._filter, mask=self._mask).items()
             kept = ((d, float(s or 0.0)) for d, s in found if d not in skip)
             return list(kept)[:fetch]
-        return [item for item in self._by_date(newest=(sort == "newest")) if item[0] not in skip]
+        return [item for item in self._by_date(newest=(sort == "newest"), by_score=by_score) if item[0] not in skip]
 
-    def _by_date(self, *, newest: bool) -> list[tuple[int, float]]:
+    def _by_date(self, *, newest: bool, by_score: bool) -> list[tuple[int, float]]:
         """(docnum, relevance score) of every match, newest or oldest answer first, undated
         ones last; the same date by relevance. Sorted here rather than by Whoosh's FieldFacet,
         which puts a missing date (the column's maximum) first when reversed, and reports its
@@ -112,7 +113,7 @@ class WhooshMatches:
         def key(item: tuple[int, float]) -> tuple[bool, int, float, int]:
             docnum, score = item
             date = dates[docnum]
-            return date == undated, direction * date, -score, docnum
+            return date == undated, direction * date, -score if by_score else 0.0, docnum
 
         scored = searcher.search(self._query, limit=None, filter=self._filter, mask=self._mask).items()
         return sorted(((d, float(score or 0.0)) for d, score in scored), key=key)
@@ -142,11 +143,12 @@ class Candidates:
         """Passages with all the words, when passages with some of them follow; else None."""
         return self.lists[0].count() if len(self.lists) > 1 else None
 
-    def stream(self, fetch: int, sort: str) -> Iterator[tuple[int, float, int]]:
-        """(docnum, score, number of the list) of each list in turn, best first within each."""
+    def stream(self, fetch: int, sort: str, by_score: bool = True) -> Iterator[tuple[int, float, int]]:
+        """(docnum, score, number of the list) of each list in turn, best first within each
+        (see MatchSet.ordered for ``by_score``)."""
         for group, matches in enumerate(self.lists):
             exclude = self.lists[group - 1] if group else None
-            for docnum, score in matches.ordered(fetch, sort, exclude):
+            for docnum, score in matches.ordered(fetch, sort, exclude, by_score):
                 yield docnum, score, group
 
 

@@ -8,17 +8,20 @@ words, the filter, the sort, the page, whether numpy scores it, and how its head
 from __future__ import annotations
 
 import copy
+import dataclasses
+import itertools
 import sys
 from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from ..errors import ParameterError
+from .. import analysis
+from ..errors import ParameterError, QueryError
 from ..index import schema
 from . import rerank
 from .filters import Filters
 from .generation import OpenGeneration
-from .parse import ParsedQuery
+from .parse import ParsedQuery, parse
 
 DEFAULT_LIMIT = 10
 DEFAULT_PER_DOCUMENT = 3
@@ -43,6 +46,9 @@ RELAX_BELOW = 100
 # passage itself (kvsearch.index.schema.QUESTION), per query mode. Measured with
 # benchmarks/questions_eval.py: its figures are in benchmarks/RESULTS.md.
 QUESTION_WEIGHT = {"syntax": 1.0, "text": 1.0}
+# A prefix or fuzzy word standing for more words than this is matched as a whole, every
+# passage scoring the same (``ge*`` stands for tens of thousands of words).
+MAX_EXPANSION = 500
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,8 @@ class Plan:
     numpy: bool  # scored from the posting lists with numpy (else Whoosh's matchers)
     facets: bool
     warnings: tuple[str, ...] = ()
+    # Filters without words: every passage they let through, each document's in its order.
+    listing: bool = False
 
     @property
     def wanted(self) -> int:
@@ -94,8 +102,16 @@ def plan_search(
     """The plan for a parsed query on an open generation; without ``relax``, passages with some
     of the words never follow those with all of them (an alert reports only full matches)."""
     check_page(limit, offset, sort)
-    q = _cap_terms(gen, parsed.query) if parsed.mode == "text" else parsed.query
-    filter_q = filters.query() if filters else None
+    parsed = _lone_compound(gen, parsed)
+    warnings = parsed.warnings
+    if parsed.mode == "text":
+        q = _cap_terms(gen, parsed.query)
+        if q is not parsed.query:
+            warnings += (f"a long text: searched by its {MAX_TEXT_CLAUSES} most distinctive words",)
+    else:
+        q = _expanded(gen, parsed.query)
+    relaxed = _expanded(gen, parsed.relaxed) if parsed.relaxed is not None and relax else None
+    filter_q = filters.query(gen.distinct_values) if filters else None
     if isinstance(q, wq.Every) and filter_q is not None:
         # No words: the filter is the query, every passage it allows scored alike. Running
         # Every() and filtering it would walk every passage of the index.
@@ -105,7 +121,7 @@ def plan_search(
         text=parsed.text,
         mode=parsed.mode,
         query=q,
-        relaxed=with_questions(parsed.relaxed, parsed.mode) if parsed.relaxed is not None and relax else None,
+        relaxed=with_questions(relaxed, parsed.mode) if relaxed is not None else None,
         filter=filter_q,
         sort=sort,
         limit=limit,
@@ -115,8 +131,51 @@ def plan_search(
         # Facets count per document id, which the Whoosh path keeps.
         numpy=not facets and _numpy_pays(gen, parsed, q),
         facets=facets,
-        warnings=parsed.warnings,
+        warnings=warnings,
     )
+
+
+def _lone_compound(gen: OpenGeneration, parsed: ParsedQuery) -> ParsedQuery:
+    """A compound typed alone that no passage contains ("stikstofbeleid") is searched by its
+    parts ("stikstof beleid"), and the user is told; next to other words its parts already
+    count (see the relaxed query)."""
+    if parsed.mode != "syntax" or len(parsed.words) != 1 or not _plain_words(parsed.query):
+        return parsed
+    reader = gen.searcher.reader()
+    terms = list(parsed.query.iter_all_terms())
+    # A word only the questions have is in the index too (see with_questions).
+    terms += [(schema.QUESTION, t) for f, t in terms if f == schema.TEXT]
+    if any(reader.doc_frequency(f, t) for f, t in terms):
+        return parsed
+    word = parsed.words[0]
+    parts = analysis.split_compound(analysis.fold(word))
+    if len(parts) < 2:
+        return parsed
+    try:
+        by_parts = parse(" ".join(parts), mode="syntax")
+    except QueryError:  # parts that are all stop words
+        return parsed
+    note = f"no passage has '{word}': searched for its parts, {' + '.join(parts)}"
+    return dataclasses.replace(by_parts, text=parsed.text, warnings=(*parsed.warnings, note, *by_parts.warnings))
+
+
+def _expanded(gen: OpenGeneration, q: wq.Query) -> wq.Query:
+    """``q`` with each prefix (``gezicht*``) and fuzzy word (``gezichtsherkening~``) replaced by
+    the words it stands for, each worth a constant 1: a passage ranks by how many of them it
+    has, not by how rare one of them is. (Whoosh scores an expanding query per segment,
+    with BM25 where it expands to one word and as a constant where it expands to more: a
+    1963 "gezichtspunt" scored 4.9, every passage on facial recognition 1.0.)"""
+    if isinstance(q, (wq.Prefix, wq.FuzzyTerm)):
+        words = sorted({t.decode("utf-8") if isinstance(t, bytes) else t
+                        for _, t in itertools.islice(q.expanded_terms(gen.searcher.reader()), MAX_EXPANSION + 1)})
+        if not words:
+            return q
+        if len(words) > MAX_EXPANSION:
+            return wq.ConstantScoreQuery(q, q.boost)
+        return wq.Or([wq.ConstantScoreQuery(wq.Term(q.fieldname, w), q.boost) for w in words])
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: _expanded(gen, child))
 
 
 def _cap_terms(gen: OpenGeneration, q: wq.Query) -> wq.Query:
@@ -187,7 +246,7 @@ def _reranking(parsed: ParsedQuery, q: wq.Query) -> rerank.Rerank | None:
 
 def _plain_words(q: wq.Query) -> bool:
     if type(q) is wq.Term:
-        return q.fieldname in (schema.TEXT, schema.EXACT, schema.QUESTION)
+        return q.fieldname in (schema.TEXT, schema.EXACT, schema.QUESTION, schema.MINISTER, schema.SUBMITTER)
     if type(q) in (wq.And, wq.Or):
         return all(_plain_words(c) for c in q.subqueries)
     return False

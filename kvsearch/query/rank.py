@@ -41,7 +41,7 @@ def rank(gen: OpenGeneration, plan: Plan, candidates: Candidates) -> Ranked:
         depth = max(fetch, plan.rerank.depth) if plan.rerank is not None else fetch
         chain = (
             (docnum, searcher.stored_fields(docnum), score, group)
-            for docnum, score, group in candidates.stream(min(depth, total), plan.sort)
+            for docnum, score, group in candidates.stream(min(depth, total), plan.sort, by_score=not plan.listing)
         )
         page, shown = cap_per_document(_reranked(gen, chain, plan.rerank), plan.per_document, plan.wanted)
         if len(page) >= plan.wanted or fetch >= total:

@@ -36,6 +36,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from ..index import schema
+from . import scoring
 
 # Whoosh stores a field length as one byte; this decodes all 256 values at once.
 _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
@@ -76,17 +77,18 @@ class Scored:
         order = np.lexsort((docs, -scores))[:n]
         return [(int(d), float(s)) for d, s in zip(docs[order], scores[order])]
 
-    def by_date(self, dates: np.ndarray, *, newest: bool, exclude: Scored | None = None) -> Iterator[tuple[int, float]]:
+    def by_date(self, dates: np.ndarray, *, newest: bool, exclude: Scored | None = None,
+                by_score: bool = True) -> Iterator[tuple[int, float]]:
         """Every (docnum, score), newest or oldest answer first, undated ones (0 in ``dates``,
-        see PostingScorer.column) last, the same date by score; skipping the passages
-        ``exclude`` matches."""
+        see PostingScorer.column) last, the same date by score (or in passage order without
+        ``by_score``); skipping the passages ``exclude`` matches."""
         docs, scores = self.docs, self.scores
         if exclude is not None and len(exclude.docs):
             keep = ~_contains(exclude.docs, docs)
             docs, scores = docs[keep], scores[keep]
         when = dates[docs].astype(np.int64)
         # np.lexsort sorts by its last key first.
-        order = np.lexsort((docs, -scores, -when if newest else when, when == 0))
+        order = np.lexsort((docs, -scores if by_score else np.zeros(len(docs)), -when if newest else when, when == 0))
         return zip(docs[order].tolist(), scores[order].tolist())  # lazily: a page needs a few
 
     @functools.cached_property
@@ -112,9 +114,11 @@ class _Segment:
     size: int
 
 
-# Fields whose terms are scored here; a query touching any other field (an inline
-# ``minister:`` or ``partij:``) is left to Whoosh, whose scoring of those fields is its own.
-_SCORED_FIELDS = frozenset({schema.TEXT, schema.EXACT, schema.QUESTION})
+# Fields whose terms are scored here (the name fields: a typed word also matches a minister's
+# or member's name, kvsearch.query.parse.word_query); a query touching any other field (an
+# inline ``partij:``) is left to Whoosh, whose scoring of those fields is its own.
+_SCORED_FIELDS = frozenset({schema.TEXT, schema.EXACT, schema.QUESTION, schema.MINISTER, schema.SUBMITTER})
+_NAME_FIELDS = frozenset({schema.MINISTER, schema.SUBMITTER})
 # Date fields read from their columns: a range over them is a mask, not thousands of terms.
 _DATE_COLUMNS = frozenset({schema.ANSWERED, schema.SUBMITTED})
 
@@ -132,6 +136,7 @@ class PostingScorer:
         self._deleted: np.ndarray | None = None
         self._norms: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
+        self._name_terms: dict[str, frozenset[str]] = {}
         self._doc_keys: np.ndarray | None = None
         self._total = searcher.doc_count_all()
 
@@ -196,7 +201,7 @@ class PostingScorer:
             keep = allowed[docs] if keep is None else keep & allowed[docs]
         if keep is not None:
             docs, scores = docs[keep], scores[keep]
-        return Scored(docs, scores, self._keys())
+        return Scored(docs, scores * self._prior()[docs], self._keys())
 
     def _node(self, q: wq.Query, boost: float, memo: dict[tuple[str, str, float], Sparse]) -> Sparse | None:
         boost *= getattr(q, "boost", 1.0)
@@ -295,6 +300,9 @@ class PostingScorer:
 
     def _term(self, fieldname: str, text: str, boost: float) -> Sparse:
         """BM25F scores of the passages that contain one term."""
+        if fieldname in _NAME_FIELDS and text not in self._names(fieldname):
+            # Most typed words are nobody's name: no postings to look for in each segment.
+            return _NO_DOCS, _NO_SCORES
         idf = self._searcher.idf(fieldname, text)
         if idf <= 0:
             return _NO_DOCS, _NO_SCORES
@@ -335,17 +343,45 @@ class PostingScorer:
                 self._segments = segments
             return self._segments
 
+    def _names(self, fieldname: str) -> frozenset[str]:
+        """Every term of a name field (a few thousand surnames and first names), read once."""
+        with self._lock:
+            cached = self._name_terms.get(fieldname)
+        if cached is None:
+            cached = frozenset(self._searcher.reader().field_terms(fieldname))
+            with self._lock:
+                self._name_terms[fieldname] = cached
+        return cached
+
+    def _lengths(self, fieldname: str) -> np.ndarray:
+        """Every passage's length of one field, as Whoosh stores it (one byte, decoded)."""
+        parts = [
+            _BYTE_LENGTHS[_numeric_column(seg.reader, _lenfield(fieldname), LENGTHS_COLUMN, seg.size, ">u1")]
+            for seg in self._load()
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def _prior(self) -> np.ndarray:
+        """Every passage's length prior (kvsearch.query.scoring.length_prior), computed once."""
+        with self._lock:
+            cached = self._norms.get("prior")
+        if cached is not None:
+            return cached
+        # As scoring.length_prior does for one passage.
+        words = np.maximum(self._lengths(scoring.PRIOR_FIELD), 1.0)
+        short = scoring.SHORT_PASSAGE_WORDS
+        prior = np.where(words >= short, 1.0, (np.minimum(words, short) / max(short, 1)) ** scoring.SHORT_PASSAGE_POWER)
+        with self._lock:
+            self._norms["prior"] = prior
+        return prior
+
     def _norm(self, fieldname: str) -> np.ndarray:
         """BM25's length normalisation of every passage for one field, computed once."""
         with self._lock:
             cached = self._norms.get(fieldname)
         if cached is not None:
             return cached
-        parts = [
-            _BYTE_LENGTHS[_numeric_column(seg.reader, _lenfield(fieldname), LENGTHS_COLUMN, seg.size, ">u1")]
-            for seg in self._load()
-        ]
-        lengths = np.concatenate(parts) if parts else np.zeros(0)
+        lengths = self._lengths(fieldname)
         avgfl = self._searcher.avg_field_length(fieldname) or 1.0
         norm = self._k1 * ((1 - self._b) + self._b * lengths / avgfl)
         with self._lock:

@@ -184,7 +184,7 @@ class Index:
     @_reads_index
     def search(
         self,
-        text: str,
+        text: str | None,
         *,
         limit: int = DEFAULT_LIMIT,
         offset: int = 0,

@@ -7,6 +7,8 @@ next: :class:`ParsedQuery` (parse), :class:`Plan` (plan), :class:`Candidates` (m
 
 from __future__ import annotations
 
+import dataclasses
+
 from whoosh import query as wq
 
 from ..errors import DocumentNotFoundError, KvsearchError
@@ -17,7 +19,8 @@ from .filters import Filters
 from .generation import OpenGeneration
 from .hits import make_hits
 from .match import Candidates, WhooshMatches, match
-from .parse import everything, parse
+from . import names
+from .parse import DATE_FIELDS, boilerplate_terms, everything, field_query, parse
 from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search, with_questions
 from .rank import rank
 from .suggest import SUGGEST_BELOW, suggest
@@ -27,7 +30,7 @@ SIMILAR_TERMS = 25
 
 def search(
     gen: OpenGeneration,
-    text: str,
+    text: str | None,
     *,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
@@ -41,26 +44,68 @@ def search(
     """Rank the passages that match ``text``; see :func:`kvsearch.search` (and
     :func:`kvsearch.query.plan.plan_search` for ``relax``).
 
-    A blank ``text`` with a filter lists every passage the filter allows (an alert on "all
-    that VWS answers"), scored alike; without a filter it is refused as an empty query.
+    Without words (``text`` None or blank) and with a filter, every passage the filter allows
+    (an alert on "all that VWS answers"), newest answer first unless another date order is
+    asked, each document's passages in their order; without a filter it is refused as an
+    empty query.
     """
-    parsed = parse(text, mode=mode) if text.strip() or filters is None or filters.query() is None else everything()
-    plan = plan_search(gen, parsed, filters=filters, sort=sort, limit=limit, offset=offset,
-                       per_document=per_document, facets=facets, relax=relax)
+    if (text is None or (isinstance(text, str) and not text.strip())) and filters:
+        parsed = everything()
+        plan = dataclasses.replace(
+            plan_search(gen, parsed, filters=filters, sort="newest" if sort == "relevance" else sort,
+                        limit=limit, offset=offset, per_document=per_document, facets=facets, relax=relax),
+            listing=True,
+        )
+    else:
+        parsed = parse(text, mode=mode, known=gen.distinct_values)  # type: ignore[arg-type]  # None: "the query must be text"
+        plan = plan_search(gen, parsed, filters=filters, sort=sort, limit=limit, offset=offset,
+                           per_document=per_document, facets=facets, relax=relax)
     candidates = match(gen, plan)
     ranked = rank(gen, plan, candidates) if candidates.total else None
     hits = make_hits(gen, ranked, candidates.queries[-1]) if ranked else ()
+    unmatched = empty_filters(gen, filters, parsed.fields) if not candidates.total else ()
     return SearchResult(
         query=plan.text,
         total=candidates.total,
         total_documents=candidates.final.documents(),
         hits=hits,
         offset=offset,
-        warnings=plan.warnings + candidates.warnings,
-        suggestion=suggest(gen, plan.text) if candidates.total < SUGGEST_BELOW and plan.mode == "syntax" else None,
+        warnings=plan.warnings + candidates.warnings + unmatched,
+        suggestion=(suggest(gen, plan.text) if plan.text and candidates.total < SUGGEST_BELOW
+                    and plan.mode == "syntax" else None),
         facets=facet_counts(_metas(gen, candidates)) if facets else {},
         all_words=candidates.all_words,
     )
+
+
+def empty_filters(gen: OpenGeneration, filters: Filters | None,
+                  typed: tuple[tuple[str, str, str], ...] = ()) -> tuple[str, ...]:
+    """A warning for each filter (option, or field clause ``typed`` in the query) that no
+    passage passes, whatever the words, naming the closest values the index has ("no answer
+    has minister 'veldkam' (closest: Veldkamp)")."""
+    searcher = gen.searcher
+    out = []
+    for name, fieldname, value in (*(filters.fields() if filters else ()), *typed):
+        if fieldname in DATE_FIELDS:
+            continue
+        q = field_query(fieldname, value, None, gen.distinct_values)
+        if next(iter(searcher.docs_for_query(q)), None) is not None:
+            continue
+        near = names.closest(value, gen.distinct_values(fieldname))
+        hint = f" (closest: {', '.join(near)})" if near else ""
+        out.append(f"no answer has {name} '{value}'{hint}")
+    dates = Filters(since=filters.since, until=filters.until, late=filters.late) if filters else None
+    if dates:
+        q = dates.query()
+        if q is not None and next(iter(searcher.docs_for_query(q)), None) is None:
+            out.append(f"no answer matches the dates asked ({_date_bounds_text(filters)})")
+    return tuple(out)
+
+
+def _date_bounds_text(filters: Filters) -> str:
+    parts = [f"since {filters.since}" if filters.since else "", f"until {filters.until}" if filters.until else "",
+             "answered late" if filters.late else ""]
+    return ", ".join(p for p in parts if p)
 
 
 def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = None,
@@ -77,7 +122,8 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
         source = "\n".join([*(q.text for q in doc.questions), *doc.paragraphs])
     else:
         source = text or ""
-    terms = _key_terms(gen, source)
+    # A pasted question's form ("Bent u bereid", "Kunt u aangeven") is not its topic, as in search.
+    terms = _key_terms(gen, source, drop=boilerplate_terms() if text is not None else frozenset())
     if not terms:
         raise KvsearchError("the text has no searchable words")
     # Like a pasted question, its words are looked for in the questions answers quote too.
@@ -98,13 +144,15 @@ def similar(gen: OpenGeneration, key: str | None = None, *, text: str | None = N
     )
 
 
-def _key_terms(gen: OpenGeneration, source: str) -> list[tuple[str, float]]:
-    """The most telling stems of ``source``, weighted, judged against the answers' words and
-    against the questions' (a word that only questions use, "Stikstoffonds", still counts)."""
+def _key_terms(gen: OpenGeneration, source: str, drop: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    """The most telling stems of ``source`` but those in ``drop``, weighted, judged against the
+    answers' words and against the questions' (a word that only questions use,
+    "Stikstoffonds", still counts)."""
     weights: dict[str, float] = {}
     for fieldname in (schema.TEXT, schema.QUESTION):
-        for term, weight in gen.searcher.key_terms_from_text(fieldname, source, numterms=SIMILAR_TERMS):
-            weights[term] = max(weight, weights.get(term, 0.0))
+        for term, weight in gen.searcher.key_terms_from_text(fieldname, source, numterms=SIMILAR_TERMS + len(drop)):
+            if term not in drop:
+                weights[term] = max(weight, weights.get(term, 0.0))
     return sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR_TERMS]
 
 
@@ -112,7 +160,7 @@ def matching_documents(gen: OpenGeneration, text: str | None, filters: Filters |
     """Metadata of every document with a passage matching ``text`` (all, if None) and
     filters, and the number of matching passages."""
     q = with_questions((parsed := parse(text)).query, parsed.mode) if text else wq.Every()
-    matches = WhooshMatches(gen.searcher, q, filters.query() if filters else None)
+    matches = WhooshMatches(gen.searcher, q, filters.query(gen.distinct_values) if filters else None)
     return _metas_of(gen, matches.per_document), matches.count()
 
 
