@@ -23,6 +23,7 @@ from ..errors import (
     IndexNotFoundError,
     KvsearchError,
 )
+from ..faults import checkpoint
 from ..models import CheckReport, IndexReport, Rejected
 from . import corpusguard, generations, history, integrity, schema, writers
 from .store import STORE_FILE, DocumentStore, StoredDocument
@@ -286,6 +287,7 @@ def _build(
     store.commit()
     documents, passages = store.counts()
     store.close()
+    checkpoint("segments-written")
     # The last line of defence against publishing an index that silently lacks passages.
     mismatch = passage_mismatch(build, passages)
     if mismatch:

@@ -31,6 +31,7 @@ from ..errors import (
     IndexNotFoundError,
     KvsearchError,
 )
+from ..faults import checkpoint
 from . import integrity
 
 CURRENT = "CURRENT"
@@ -38,6 +39,19 @@ LOCK = "LOCK"
 INFO_FILE = "kvsearch.json"
 WHOOSH_DIR = "whoosh"
 _GEN_RE = re.compile(r"^(?:gen|\.build)-(\d{6,})$")
+# The steps of a build, in order, at which KVSEARCH_FAULT can make it fail (kvsearch.faults):
+# segments and document store written; the manifest about to be / just written; the build
+# directory renamed to its generation; CURRENT's replacement written but not yet / just renamed
+# into place; an old generation about to be deleted.
+PUBLISH_STEPS = (
+    "segments-written",
+    "before-manifest",
+    "after-manifest",
+    "generation-renamed",
+    "before-current-rename",
+    "after-current-rename",
+    "cleanup",
+)
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -86,15 +100,19 @@ def publish(index_dir: Path, build: Path, info: dict[str, Any], reuse_from: Path
     The manifest is written inside the build, so it is published (or lost) with it; see
     :func:`kvsearch.integrity.write_manifest` for ``reuse_from``.
     """
+    checkpoint("before-manifest")
     # Recorded so that a manifest deleted later is found as damage (integrity.manifest_expected).
     info = {**info, integrity.INFO_KEY: integrity.MANIFEST_VERSION}
     _write_durably(build / INFO_FILE, json.dumps(info, indent=1, sort_keys=True))
     integrity.write_manifest(build, reuse_from)
     _fsync_tree(build)
+    checkpoint("after-manifest")
     gen = index_dir / build.name.replace(".build-", "gen-")
     os.replace(build, gen)
     _fsync_dir(index_dir)
-    _write_durably(index_dir / CURRENT, gen.name + "\n")
+    checkpoint("generation-renamed")
+    _write_durably(index_dir / CURRENT, gen.name + "\n", before_rename="before-current-rename")
+    checkpoint("after-current-rename")
     return gen
 
 
@@ -114,6 +132,7 @@ def remove_stale(index_dir: Path, keep: int = 2) -> None:
             _rmtree(path)
     for path in gens[:-keep]:
         if path.name != current:
+            checkpoint("cleanup")
             _rmtree(path)
 
 
@@ -173,12 +192,16 @@ def _acquire(fd: int, index_dir: Path, wait: float, on_wait: Callable[[str], Non
         time.sleep(0.1)
 
 
-def _write_durably(path: Path, text: str) -> None:
+def _write_durably(path: Path, text: str, before_rename: str = "") -> None:
+    """Replace ``path`` by a complete new file in one rename, never rewriting it in place: a
+    reader sees the old text or the new, and a crash leaves one of them."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
+    if before_rename:
+        checkpoint(before_rename)
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 
@@ -224,6 +247,7 @@ def _reason(exc: BaseException) -> str:
 
 __all__ = [
     "CURRENT",
+    "PUBLISH_STEPS",
     "INFO_FILE",
     "WHOOSH_DIR",
     "build_lock",
