@@ -2,7 +2,8 @@
 leaves behind (the previous index intact, state files readable, the next run completing).
 
 Set ``KVSEARCH_FAULT`` to ``<step>[@<n>][:<how>]`` (several, comma-separated) and the process
-fails the ``n``-th time (default: the first) it reaches the :func:`checkpoint` of that name:
+fails each time it reaches the :func:`checkpoint` of that name, or only the ``n``-th time
+(counted from the start of the process, or from :func:`reset`):
 
     raise   raise FaultInjected, an ordinary exception, so cleanup code runs (the default)
     kill    SIGKILL itself: nothing runs after it, as with a power cut or the OOM killer
@@ -44,8 +45,13 @@ def checkpoint(step: str) -> None:
     for item in spec.split(","):
         name, _, how = item.strip().partition(":")
         name, _, nth = name.partition("@")
-        if name == step and count == (int(nth) if nth.isdigit() else 1):
+        if name == step and (not nth or nth == str(count)):
             _fail(step, how or "raise")
+
+
+def reset() -> None:
+    """Count the steps reached from zero again (for ``<step>@<n>`` in a long-lived process)."""
+    _reached.clear()
 
 
 def _fail(step: str, how: str) -> None:
@@ -61,4 +67,4 @@ def _fail(step: str, how: str) -> None:
     raise FaultInjected(f"fault injected at {step}")
 
 
-__all__ = ["ENV", "FaultInjected", "checkpoint"]
+__all__ = ["ENV", "FaultInjected", "checkpoint", "reset"]

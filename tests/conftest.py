@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
+
+from kvsearch.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus"
@@ -59,6 +67,39 @@ def unpack_old_index(tmp_path: Path) -> tuple[Path, Path]:
     corpus.mkdir()
     shutil.copy(QUESTION_FIXTURES / "ah-1317276.txt", corpus)
     return index, corpus
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Run the command's main() in-process and return (exit status, stdout, stderr)."""
+    result = CliRunner().invoke(_entry, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# main() (not the click group) is what the console script runs: it turns errors into one line
+# and an exit status, so tests go through it.
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
+@click.pass_context
+def _entry(ctx: click.Context) -> None:
+    main(list(ctx.args))
+
+
+@contextlib.contextmanager
+def stopped_at(command: list[str], fault: str) -> Iterator[subprocess.Popen[str]]:
+    """Run ``command`` with KVSEARCH_FAULT=<fault>:stop (kvsearch.faults) until it says it has
+    reached that step, where it waits; kill -9 it when the block ends. No sleeps: the test acts
+    at exactly that step on a machine of any speed."""
+    step = fault.split("@")[0]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "KVSEARCH_FAULT": f"{fault}:stop"})
+    assert proc.stderr is not None
+    try:
+        reported = proc.stderr.readline()
+        assert reported == f"kvsearch: fault: reached {step}\n", reported + proc.stderr.read()
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait(timeout=60)
+        proc.stderr.close()
 
 
 def shared_path(*parts: str) -> Path:

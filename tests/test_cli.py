@@ -10,16 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kvsearch import build_index
-from kvsearch.cli import main
 
-from .conftest import EVERY_DOCUMENT, FILTER_CASES, filter_ids, unpack_old_index
+from .conftest import EVERY_DOCUMENT, FILTER_CASES, filter_ids, invoke, unpack_old_index
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -40,22 +37,6 @@ DOCUMENT_KEYS = {"doc_id", "submitted", "answered", "days", "submitters", "minis
 FACETS_KEYS = {"total", "total_documents", "suggestion", "facets"}
 STATS_ROW_KEYS = {"key", "documents", "timed", "median_days", "over_21", "over_42"}
 COMMANDS = {"check", "index", "search", "show", "similar", "stats"}
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    """Run main() in-process and return (exit status, stdout, stderr)."""
-    runner = CliRunner()
-    result = runner.invoke(_entry, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-
-# main() (not the click group) is what the console script runs: it turns errors into one line
-# and an exit status, so tests go through it.
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
-@click.pass_context
-def _entry(ctx: click.Context) -> None:
-    main(list(ctx.args))
 
 
 def test_search_prints_heading_highlighted_passage_and_url(index_dir: Path) -> None:

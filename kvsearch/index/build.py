@@ -129,6 +129,7 @@ def _update(
     started: float,
 ) -> IndexReport:
     """The build itself, the lock held."""
+    replaced = generations.current_name(target)
     with _writing(target):
         generations.remove_stale(target)
     if not full:
@@ -136,7 +137,7 @@ def _update(
     previous, damage = (None, "") if full else _reusable_generation(target)
     with _writing(target):
         report = _build(root, target, files, previous, progress, scan_started_ns)
-        generations.remove_stale(target)
+        generations.remove_stale(target, replaced=replaced)
     return replace(report, seconds=round(time.monotonic() - started, 3), repaired=damage)
 
 
@@ -271,6 +272,7 @@ def _build(
                     doc.questions, doc.answers_to,
                 )
             )
+            checkpoint("document-indexed")  # KVSEARCH_FAULT=document-indexed@<n>: mid-build
         removed = sorted(set(known) - seen)
         for doc_id in removed:
             writer.delete_by_term(schema.DOC_ID, doc_id)

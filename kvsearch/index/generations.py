@@ -116,22 +116,43 @@ def publish(index_dir: Path, build: Path, info: dict[str, Any], reuse_from: Path
     return gen
 
 
-def remove_stale(index_dir: Path, keep: int = 2) -> None:
-    """Delete killed builds and all but the newest ``keep`` generations (caller holds the lock).
-
-    The generation before the current one is kept so a search that read CURRENT just before the
-    switch can still open what it read.
-    """
+def current_name(index_dir: Path) -> str:
+    """The name CURRENT holds, or "" when there is none (or it cannot be read)."""
     try:
-        current = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        current = ""
-    gens = sorted((p for p in index_dir.iterdir() if p.name.startswith("gen-") and _GEN_RE.match(p.name)), key=lambda p: p.name)
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def remove_stale(index_dir: Path, replaced: str | None = None) -> None:
+    """Delete killed builds, and every generation but the current one and the one it replaced
+    (caller holds the lock).
+
+    The replaced generation is kept so a search that read CURRENT just before the switch can
+    still open what it read. After a publish, ``replaced`` is what CURRENT named before it ("" for
+    none); before a build (None) it is taken to be the newest generation older than the current
+    one. A generation newer than the current one was never published (its build was killed
+    before CURRENT named it) and nobody can have opened it. Without a readable CURRENT nothing
+    is known to be in use: the newest two are kept.
+    """
+    current = current_name(index_dir)
+    gens = sorted(
+        (p for p in index_dir.iterdir() if p.name.startswith("gen-") and _GEN_RE.match(p.name)),
+        key=lambda p: int(p.name[4:]),
+    )
+    names = [p.name for p in gens]
+    if current not in names:
+        keep = set(names[-2:])
+    else:
+        if replaced is None:
+            older = names[: names.index(current)]
+            replaced = older[-1] if older else ""
+        keep = {current, replaced}
     for path in index_dir.iterdir():
         if path.name.startswith(".build-") or path.name.endswith(".tmp"):
             _rmtree(path)
-    for path in gens[:-keep]:
-        if path.name != current:
+    for path in gens:
+        if path.name not in keep:
             checkpoint("cleanup")
             _rmtree(path)
 
@@ -252,6 +273,7 @@ __all__ = [
     "WHOOSH_DIR",
     "build_lock",
     "current_generation",
+    "current_name",
     "new_build_dir",
     "publish",
     "read_info",
