@@ -84,13 +84,15 @@ def _entry(ctx: click.Context) -> None:
 
 
 @contextlib.contextmanager
-def stopped_at(command: list[str], fault: str) -> Iterator[subprocess.Popen[str]]:
+def stopped_at(
+    command: list[str], fault: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
     """Run ``command`` with KVSEARCH_FAULT=<fault>:stop (kvsearch.faults) until it says it has
     reached that step, where it waits; kill -9 it when the block ends. No sleeps: the test acts
     at exactly that step on a machine of any speed."""
     step = fault.split("@")[0]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "KVSEARCH_FAULT": f"{fault}:stop"})
+                            env={**os.environ, **(env or {}), "KVSEARCH_FAULT": f"{fault}:stop"})
     assert proc.stderr is not None
     try:
         reported = proc.stderr.readline()
