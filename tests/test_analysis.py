@@ -26,8 +26,8 @@ def word_lists() -> None:
     """The word list and lemma table loaded before a test times its examples: with an empty
     cache (~/.cache/kvsearch) deriving them takes seconds, which Hypothesis would charge to the
     first example against its 200 ms deadline."""
-    from kvsearch.analysis.lexicon import lexicon
-    from kvsearch.analysis.stem import lemmas
+    from kvsearch.analysis.wordlists import lexicon
+    from kvsearch.analysis.stemming import lemmas
 
     assert lexicon() and "vond" in lemmas()
 

@@ -48,7 +48,7 @@ def test_search_prints_heading_highlighted_passage_and_url(index_dir: Path) -> N
     assert "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html" in out
     assert err == (
         "kvsearch: warning: 1 passage with all the words; after them, passages with some of them\n"
-        "6 passages in 2 documents (showing 1-4)\n"
+        "6 passages in 2 documents, 1 with all the words (showing 1-4)\n"
     )
 
 
