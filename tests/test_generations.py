@@ -104,13 +104,13 @@ def assert_state_after_fault(corpus: Path, index: Path, step: str, before: dict,
         assert current(index) == "gen-000003"
         assert_intact(index / "gen-000003")
         assert answers(index) == after
-        assert (code, out) == (0, "ok: 9 documents, 41 passages; 0 missing, 0 stale, 0 extra\n")
+        assert (code, out) == (0, f"corpus: {corpus}\nok: 9 documents, 41 passages; 0 missing, 0 stale, 0 extra\n")
     else:
         assert current(index) == "gen-000002"
         assert answers(index) == before
         assert (code, err) == (1, "")
         assert out == (
-            "missing: nieuw\nstale: 2024/geen-kop\nextra: 2021/ah-tk-20202021-1002\n"
+            f"corpus: {corpus}\nmissing: nieuw\nstale: 2024/geen-kop\nextra: 2021/ah-tk-20202021-1002\n"
             "NOT ok: 9 documents, 44 passages; 1 missing, 1 stale, 1 extra\n"
         )
 
