@@ -413,8 +413,8 @@ def test_stats_by_party_count_the_askers_party_on_both_sides_of_each_mark(index_
 @pytest.mark.parametrize(
     ("by", "expected"),
     [
-        ("year", [("2021", 3, 40.0, 2 / 3, 1 / 3), ("2022", 2, 31.5, 0.5, 0.0), ("(onbekend)", 1, None, None, None),
-                  ("2016", 1, 22.0, 1.0, 0.0), ("2023", 1, 43.0, 1.0, 1.0), ("2024", 1, 39.0, 1.0, 0.0)]),
+        ("year", [("2016", 1, 22.0, 1.0, 0.0), ("2021", 3, 40.0, 2 / 3, 1 / 3), ("2022", 2, 31.5, 0.5, 0.0),
+                  ("2023", 1, 43.0, 1.0, 1.0), ("2024", 1, 39.0, 1.0, 0.0), ("(onbekend)", 1, None, None, None)]),
         ("ministry", [("justitie en veiligheid", 2, 26.5, 0.5, 0.0), ("(onbekend)", 1, None, None, None),
                       ("buitenlandse handel en ontwikkelingssamenwerking", 1, 22.0, 1.0, 0.0),
                       ("buitenlandse zaken", 1, 112.0, 1.0, 1.0), ("natuur en stikstof", 1, 21.0, 0.0, 0.0),
