@@ -31,7 +31,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 # The JSON contract (README): the keys of a hit, of its document, and of the --facets line.
-HIT_KEYS = {"doc_id", "paragraph", "score", "text", "spans", "more", "document"}
+HIT_KEYS = {"doc_id", "paragraph", "score", "question", "text", "spans", "more", "document"}
 DOCUMENT_KEYS = {"doc_id", "submitted", "answered", "text_date", "days", "submitters", "ministers", "subjects",
                  "question_url", "answer_url", "question_id", "answer_id", "date", "date_source", "date_estimated"}
 FACETS_KEYS = {"total", "total_documents", "suggestion", "facets"}
@@ -629,6 +629,7 @@ def test_search_json_with_facets_ends_in_one_facets_line(index_dir: Path) -> Non
         "doc_id": "2016/ah-tk-20152016-2080",
         "paragraph": 1,
         "score": hits[0]["score"],
+        "question": None,  # the file quotes no question
         "text": "Ja, ik ben bekend met de berichten over de voedseltekorten in Jemen.",
         "spans": [[62, 67]],
         "more": 0,
@@ -684,7 +685,8 @@ def test_similar_json_is_one_hit_per_document(index_dir: Path) -> None:
 def test_show_json_is_the_metadata_and_the_paragraphs(index_dir: Path) -> None:
     code, out, _ = invoke("show", "2016Z03911", "--json", "--index", str(index_dir))
     doc = json.loads(out)
-    assert code == 0 and doc.keys() == DOCUMENT_KEYS | {"paragraphs"}
+    assert code == 0 and doc.keys() == DOCUMENT_KEYS | {"paragraphs", "questions", "answers_to"}
+    assert (doc["questions"], doc["answers_to"]) == ([], [])  # the file quotes no question
     assert (doc["doc_id"], doc["days"], doc["question_id"]) == ("2016/ah-tk-20152016-2080", 22, "2016Z03911")
     assert doc["paragraphs"] == [
         "Ja, ik ben bekend met de berichten over de voedseltekorten in Jemen.",
