@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kvsearch import build_index
-from kvsearch.cli import main
 
-from .conftest import unpack_old_index
+from .conftest import EVERY_DOCUMENT, FILTER_CASES, filter_ids, invoke, unpack_old_index
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -32,20 +30,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-def invoke(*args: str) -> tuple[int, str, str]:
-    """Run main() in-process and return (exit status, stdout, stderr)."""
-    runner = CliRunner()
-    result = runner.invoke(_entry, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-
-# main() (not the click group) is what the console script runs: it turns errors into one line
-# and an exit status, so tests go through it.
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
-@click.pass_context
-def _entry(ctx: click.Context) -> None:
-    main(list(ctx.args))
+# The JSON contract (README): the keys of a hit, of its document, and of the --facets line.
+HIT_KEYS = {"doc_id", "paragraph", "score", "question", "text", "spans", "more", "document"}
+DOCUMENT_KEYS = {"doc_id", "submitted", "answered", "text_date", "days", "submitters", "ministers", "subjects",
+                 "question_url", "answer_url", "question_id", "answer_id", "date", "date_source", "date_estimated"}
+FACETS_KEYS = {"total", "total_documents", "suggestion", "facets"}
+STATS_ROW_KEYS = {"key", "documents", "timed", "median_days", "over_21", "over_42"}
+COMMANDS = {"check", "fetch", "index", "search", "show", "similar", "stats", "watch"}
 
 
 def test_search_prints_heading_highlighted_passage_and_url(index_dir: Path) -> None:
@@ -55,7 +46,10 @@ def test_search_prints_heading_highlighted_passage_and_url(index_dir: Path) -> N
     assert lines[0].startswith("\x1b[1;36mkv-2020Z25656 ¶5 · 2021-04-13 · Stef Blok")
     assert "\x1b[1;31mgezichtsherkenning\x1b[0m" in out
     assert "https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html" in out
-    assert "passage" in err and "document" in err
+    assert err == (
+        "kvsearch: warning: 1 passage with all the words; after them, passages with some of them\n"
+        "6 passages in 2 documents, 1 with all the words (showing 1-4)\n"
+    )
 
 
 def test_no_colour_off_a_terminal_or_with_no_color(index_dir: Path) -> None:
@@ -76,9 +70,9 @@ def test_json_lines_one_object_per_hit_and_nothing_else(index_dir: Path) -> None
     assert err.splitlines()[-1] == invoke("search", "Oeigoeren", "--index", str(index_dir))[2].splitlines()[-1]
     assert err.splitlines()[-1].startswith(f"{len(out.splitlines())} passage")
     records = [json.loads(line) for line in out.splitlines()]
-    assert records
+    assert [(r["doc_id"], r["paragraph"]) for r in records] == [("kv-2020Z25656", 5), ("kv-2020Z25656", 11)]
     for rec in records:
-        assert {"doc_id", "paragraph", "score", "text", "spans", "document"} <= rec.keys()
+        assert rec.keys() == HIT_KEYS and rec["document"].keys() == DOCUMENT_KEYS
         for start, end in rec["spans"]:
             assert rec["text"][start:end].lower() == "oeigoeren"
     assert records[0]["document"]["answered"] == "2021-04-13"
@@ -198,7 +192,8 @@ def test_similar_prints_totals_and_says_when_no_other_answer_is_alike(
 ) -> None:
     for extra in ((), ("--json",)):
         code, out, err = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir), *extra)
-        assert code == 0 and out and err.count("\n") == 1 and " (showing 1-" in err
+        assert (code, err) == (0, "13 passages in 4 documents (showing 1-4)\n")
+        assert out.startswith("kv-2020Z25656 ¶3 · 2021-04-13 · Stef Blok" if not extra else '{"doc_id": "kv-2020Z25656"')
     # A document is never like itself: the sample corpus of one document has nothing to list.
     (tmp_path / "corpus").mkdir()
     shutil.copy(corpus_dir / "kv-2020Z25656.txt", tmp_path / "corpus")
@@ -255,8 +250,10 @@ def test_broken_index_is_an_error_not_a_traceback(tmp_path: Path) -> None:
 def test_first_search_builds_the_index_with_a_note(corpus_dir: Path, tmp_path: Path) -> None:
     proc = run("search", "gezichtsherkenning", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_dir))
     assert proc.returncode == 0, proc.stderr
-    assert "building it from" in proc.stderr
-    assert "kv-2020Z25656" in proc.stdout
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"kvsearch: no index in {tmp_path / 'ix'} yet; building it from {corpus_dir} first"
+    assert lines[-1] == "5 passages in 2 documents (showing 1-4)"
+    assert proc.stdout.startswith("2021/ah-tk-20202021-1002 ¶2 · 2021-01-26 · Ferd Grapperhaus")
 
 
 def test_index_command_summary_and_rejected_file_exit_3(corpus_dir: Path, tmp_path: Path) -> None:
@@ -264,15 +261,27 @@ def test_index_command_summary_and_rejected_file_exit_3(corpus_dir: Path, tmp_pa
     assert proc.returncode == 3
     assert "kapot.txt" in proc.stderr
     summary = proc.stderr.strip().splitlines()[-1]
-    assert "5 documents" in summary and "1 rejected" in summary
+    assert summary.startswith("indexed 9 documents, 44 passages; full build: 9 added, 0 changed, 0 removed; 1 rejected; ")
 
 
 def test_show_prints_metadata_and_numbered_paragraphs(index_dir: Path) -> None:
     code, out, _ = invoke("show", "ah-tk-20202021-2310", "--index", str(index_dir))
     assert code == 0
-    assert "Stef Blok" in out
-    assert "  1  Ja." in out
-    assert " 20  " in out
+    lines = out.splitlines()
+    assert lines[:10] == [
+        "Document         kv-2020Z25656",
+        "Ingediend        2020-12-22",
+        "Beantwoord       2021-04-13 (na 112 dagen)",
+        "Indiener         Martijn van Helvert (CDA)",
+        "Beantwoord door  Stef Blok (minister buitenlandse zaken, VVD)",
+        "Onderwerpen      openbare orde en veiligheid; organisatie en beleid",
+        "Bron vraag       https://zoek.officielebekendmakingen.nl/kv-tk-2020Z25656.html",
+        "Bron antwoord    https://zoek.officielebekendmakingen.nl/ah-tk-20202021-2310.html",
+        "",
+        "  1  Ja.",
+    ]
+    numbered = [line for line in lines[9:] if re.match(r"^ *\d+  ", line)]  # long paragraphs wrap
+    assert len(numbered) == 20 and numbered[-1].startswith(" 20  Tijdens de 46e sessie van de VN Mensenrechtenraad")
 
 
 def test_show_unknown_id_exits_2(index_dir: Path) -> None:
@@ -282,7 +291,9 @@ def test_show_unknown_id_exits_2(index_dir: Path) -> None:
 
 def test_python_dash_m_and_help() -> None:
     proc = run("--help")
-    assert proc.returncode == 0 and "search" in proc.stdout
+    assert proc.returncode == 0 and proc.stdout.startswith("Usage: kvsearch [OPTIONS] COMMAND [ARGS]...\n")
+    listed = proc.stdout.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == sorted(COMMANDS)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -296,22 +307,38 @@ def test_any_query_ends_in_a_result_or_a_clear_error(index_dir: Path, query: str
 
 def test_facets_and_suggestion_and_sort_from_the_terminal(index_dir: Path) -> None:
     code, out, err = invoke("search", "camera OR kinderopvang", "--facets", "--sort", "newest", "--index", str(index_dir))
-    assert code == 0 and "Jaar: 2021 (3)" in out
+    assert code == 0 and out.endswith(
+        "\n\nMinister: Ferd Grapperhaus (1), Stef Blok (1), Wouter Koolmees (1)\n"
+        "Ministerie: buitenlandse zaken (1), justitie en veiligheid (1), sociale zaken en werkgelegenheid (1)\n"
+        "Partij: CDA (2), D66 (1), PvdA (1)\n"
+        "Jaar: 2021 (3)\n"
+    )
+    # Newest first: Blok's answer of 13 April, Koolmees's of 15 March, Grapperhaus's of 26 January.
+    headings = [line.split(" ¶")[0] for line in out.splitlines() if " ¶" in line]
+    assert list(dict.fromkeys(headings)) == ["kv-2020Z25656", "2021/ah-tk-20202021-1001", "2021/ah-tk-20202021-1002"]
     code, _, err = invoke("search", "gezichtsherkening", "--index", str(index_dir))
-    assert "Bedoelde u: gezichtsherkenning" in err
+    assert err.splitlines()[0] == "Bedoelde u: gezichtsherkenning"
 
 
 def test_similar_and_stats_commands(index_dir: Path) -> None:
     code, out, _ = invoke("similar", "ah-tk-20202021-1002", "--index", str(index_dir))
-    assert code == 0 and "¶" in out
+    assert code == 0 and out.splitlines()[0].startswith("kv-2020Z25656 ¶3 · 2021-04-13 · Stef Blok")
     code, _, err = invoke("similar", "--index", str(index_dir))
     assert code == 2 and err.startswith("kvsearch: error: give a DOC_ID or --text (see")
     code, _, err = invoke("similar", "x", "--text", "y", "--index", str(index_dir))
     assert code == 2 and err.startswith("kvsearch: error: give a DOC_ID or --text, not both")
     code, out, _ = invoke("stats", "--by", "year", "--index", str(index_dir))
-    assert code == 0 and "median days" in out and "2021" in out
-    code, out, _ = invoke("stats", "--json", "--index", str(index_dir))
-    assert json.loads(out)["documents"] == 5
+    assert code == 0
+    assert out.splitlines()[4:] == [
+        "            docs  timed  median days  > 21 days  > 42 days",
+        "alle           9      8         39.5        75%        25%",
+        "2016           1      1           22       100%         0%",
+        "2021           3      3           40        67%        33%",
+        "2022           2      2         31.5        50%         0%",
+        "2023           1      1           43       100%       100%",
+        "2024           1      1           39       100%         0%",
+        "(onbekend)     1      0            -          -          -",
+    ]
 
 
 def test_a_search_while_another_process_builds_the_first_index_waits_for_it(
@@ -538,3 +565,225 @@ def test_search_with_a_filter_and_no_query_lists_the_answers(semantics_index: Pa
 def test_search_without_query_or_filter_is_a_usage_error(semantics_index: Path) -> None:
     code, out, err = invoke("search", "--index", str(semantics_index))
     assert code == 2 and out == "" and "QUERY" in err
+
+
+def filtered_search(filters: dict[str, object]) -> list[str]:
+    """The search arguments for EVERY_DOCUMENT and library filter arguments: {"late": True} is
+    --late; the id, which has no option, is the query's id: clause."""
+    query, options = EVERY_DOCUMENT, []
+    for name, value in filters.items():
+        if name == "id":
+            query = f"({query}) id:{value}"
+        else:
+            options += [f"--{name}"] if value is True else [f"--{name}", str(value)]
+    return [query, *options]
+
+
+@pytest.mark.parametrize(("filters", "expected"), FILTER_CASES, ids=filter_ids(FILTER_CASES))
+def test_a_filter_option_leaves_exactly_the_documents_it_selects(
+    index_dir: Path, filters: dict[str, object], expected: set[str]
+) -> None:
+    code, out, err = invoke("search", *filtered_search(filters), "--json", "-m", "1", "-n", "100",
+                            "--index", str(index_dir))
+    assert {json.loads(line)["doc_id"] for line in out.splitlines()} == expected
+    documents = f"{len(expected)} document{'' if len(expected) == 1 else 's'}"
+    assert code == (0 if expected else 1)
+    assert re.fullmatch(rf"\d+ passages? in {documents}( \(showing 1-{len(expected)}\))?", err.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("options", "overall"),
+    [
+        ((), "9 8 39.5 75% 25%"),  # 14, 21, 22, 39, 40, 42, 43 and 112 days
+        (("--late",), "6 6 41 100% 33%"),  # 22, 39, 40, 42, 43, 112
+        (("--party", "D66"), "2 2 17.5 0% 0%"),  # 14 and 21: three weeks exactly is in time
+        (("--minister", "de jonge"), "1 1 43 100% 100%"),
+        (("--since", "2022", "--until", "2022-12"), "2 2 31.5 50% 0%"),  # 21 and 42
+    ],
+)
+def test_stats_shares_answered_after_21_and_42_days(
+    index_dir: Path, options: tuple[str, ...], overall: str
+) -> None:
+    code, out, _ = invoke("stats", "--index", str(index_dir), *options)
+    assert code == 0
+    assert out.splitlines()[-1].split() == ["alle", *overall.split()]
+
+
+def test_stats_by_party_table(index_dir: Path) -> None:
+    code, out, _ = invoke("stats", "--by", "party", "--index", str(index_dir))
+    lines = out.splitlines()
+    assert (code, lines[:2]) == (0, ["documents 9, passages 44", "answered between 2016-03-23 and 2024-12-02"])
+    assert lines[2].startswith("index built 20")
+    assert lines[3:] == [
+        "",
+        "                 docs  timed  median days  > 21 days  > 42 days",
+        "alle                9      8         39.5        75%        25%",
+        "CDA                 2      2           76       100%        50%",
+        "ChristenUnie        2      2         32.5       100%        50%",
+        "D66                 2      2         17.5         0%         0%",
+        "(onbekend)          1      0            -          -          -",
+        "GroenLinks-PvdA     1      1           39       100%         0%",
+        "PVV                 1      1           42       100%         0%",
+        "PvdA                1      1           40       100%         0%",
+        "SP                  1      1           39       100%         0%",
+    ]
+
+
+# --- the JSON of every command that has --json -----------------------------------------------
+
+
+def test_search_json_with_facets_ends_in_one_facets_line(index_dir: Path) -> None:
+    code, out, _ = invoke("search", "Jemen", "--json", "--facets", "--index", str(index_dir))
+    *hits, facets = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(hits) == 2
+    assert all(hit.keys() == HIT_KEYS and hit["document"].keys() == DOCUMENT_KEYS for hit in hits)
+    assert hits[0] == {
+        "doc_id": "2016/ah-tk-20152016-2080",
+        "paragraph": 1,
+        "score": hits[0]["score"],
+        "question": None,  # the file quotes no question
+        "text": "Ja, ik ben bekend met de berichten over de voedseltekorten in Jemen.",
+        "spans": [[62, 67]],
+        "more": 0,
+        "document": {
+            "doc_id": "2016/ah-tk-20152016-2080",
+            "submitted": "2016-03-01",
+            "answered": "2016-03-23",
+            "days": 22,
+            "submitters": [{"name": "Joël Voordewind", "party": "ChristenUnie"}],
+            "ministers": [{"name": "Lilianne Ploumen", "role": "minister",
+                           "ministry": "buitenlandse handel en ontwikkelingssamenwerking", "party": "PvdA"}],
+            "subjects": ["ontwikkelingssamenwerking"],
+            "question_url": "https://zoek.officielebekendmakingen.nl/kv-tk-2016Z03911.html",
+            "answer_url": "https://zoek.officielebekendmakingen.nl/ah-tk-20152016-2080.html",
+            "question_id": "2016Z03911",
+            "answer_id": "ah-tk-20152016-2080",
+            "text_date": None,
+            "date": "2016-03-23",
+            "date_source": "answered",
+            "date_estimated": False,
+        },
+    }
+    assert facets.keys() == FACETS_KEYS
+    assert facets == {
+        "total": 2,
+        "total_documents": 1,
+        "suggestion": None,
+        "facets": {
+            "minister": [["Lilianne Ploumen", 1]],
+            "ministry": [["buitenlandse handel en ontwikkelingssamenwerking", 1]],
+            "party": [["ChristenUnie", 1]],
+            "year": [["2016", 1]],
+        },
+    }
+
+
+def test_search_json_counts_the_passages_left_out_in_more(index_dir: Path) -> None:
+    code, out, _ = invoke("search", "kabinet", "--json", "-m", "1", "--index", str(index_dir))
+    records = [json.loads(line) for line in out.splitlines()]
+    # Blok's answer has 8 passages with "kabinet", Koolmees's 1: one of each shown.
+    assert [(r["doc_id"], r["more"]) for r in records] == [("kv-2020Z25656", 7), ("2021/ah-tk-20202021-1001", 0)]
+
+
+def test_similar_json_is_one_hit_per_document(index_dir: Path) -> None:
+    code, out, _ = invoke("similar", "ah-tk-20152016-2080", "--json", "--index", str(index_dir))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and records
+    assert all(r.keys() == HIT_KEYS and r["document"].keys() == DOCUMENT_KEYS for r in records)
+    assert len({r["doc_id"] for r in records}) == len(records)
+    assert "2016/ah-tk-20152016-2080" not in {r["doc_id"] for r in records}
+
+
+def test_show_json_is_the_metadata_and_the_paragraphs(index_dir: Path) -> None:
+    code, out, _ = invoke("show", "2016Z03911", "--json", "--index", str(index_dir))
+    doc = json.loads(out)
+    assert code == 0 and doc.keys() == DOCUMENT_KEYS | {"paragraphs", "questions", "answers_to"}
+    assert (doc["questions"], doc["answers_to"]) == ([], [])  # the file quotes no question
+    assert (doc["doc_id"], doc["days"], doc["question_id"]) == ("2016/ah-tk-20152016-2080", 22, "2016Z03911")
+    assert doc["paragraphs"] == [
+        "Ja, ik ben bekend met de berichten over de voedseltekorten in Jemen.",
+        "Nederland heeft dit jaar 15 miljoen euro bijgedragen aan de noodhulp in Jemen via het"
+        " Wereldvoedselprogramma en het Rode Kruis.",
+        "De toegang van hulporganisaties tot de getroffen gebieden blijft beperkt; ik zal dit in de Veiligheidsraad"
+        " opnieuw aan de orde stellen.",
+    ]
+
+
+def test_stats_json_has_the_overview_and_a_row_per_group(index_dir: Path) -> None:
+    code, out, _ = invoke("stats", "--json", "--by", "year", "--late", "--index", str(index_dir))
+    stats = json.loads(out)
+    assert code == 0
+    assert stats.keys() == {"documents", "passages", "first_answer", "last_answer", "built_at", "overall", "by", "rows"}
+    assert stats["built_at"].startswith("20")
+    assert {k: v for k, v in stats.items() if k not in ("built_at", "rows")} == {
+        "documents": 6,
+        "passages": 36,
+        "first_answer": "2016-03-23",
+        "last_answer": "2024-12-02",
+        "overall": {"key": "alle", "documents": 6, "timed": 6, "median_days": 41.0, "over_21": 1.0,
+                    "over_42": 2 / 6},
+        "by": "year",
+    }
+    assert all(row.keys() == STATS_ROW_KEYS for row in stats["rows"])
+    assert [(r["key"], r["documents"], r["over_21"], r["over_42"]) for r in stats["rows"]] == [
+        ("2016", 1, 1.0, 0.0), ("2021", 2, 1.0, 0.5), ("2022", 1, 1.0, 0.0), ("2023", 1, 1.0, 1.0),
+        ("2024", 1, 1.0, 0.0),
+    ]
+
+
+def test_check_json_says_what_is_wrong_in_fixed_keys(index_dir: Path, corpus_dir: Path, tmp_path: Path) -> None:
+    code, out, _ = invoke("check", "--json", "--index", str(index_dir), "--corpus", str(corpus_dir))
+    report = json.loads(out)
+    assert code == 0
+    assert report == {
+        "corpus": str(corpus_dir),
+        "documents": 9,
+        "passages": 44,
+        "missing": [],
+        "stale": [],
+        "extra": [],
+        "rejected": [{"path": str(corpus_dir / "2024" / "kapot.txt"), "reason": "binary file (contains nul bytes)"}],
+        "problems": [],
+        "damaged": [],
+        "verified": True,
+        "ok": True,
+    }
+    other = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, other)
+    (other / "kv-2020Z25656.txt").unlink()
+    code, out, _ = invoke("check", "--json", "--index", str(index_dir), "--corpus", str(other))
+    report = json.loads(out)
+    assert (code, report["extra"], report["ok"]) == (1, ["kv-2020Z25656"], False)
+
+
+# --- configuration from the environment ------------------------------------------------------
+
+
+def test_index_search_and_check_find_their_directories_in_the_environment(corpus_dir: Path, tmp_path: Path) -> None:
+    env = {"KVSEARCH_CORPUS": str(corpus_dir), "KVSEARCH_INDEX": str(tmp_path / "env-ix")}
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "kvsearch", "index", "--quiet"], cwd=elsewhere, capture_output=True,
+                          text=True, env={**os.environ, **env}, timeout=120)
+    assert proc.returncode == 3  # kapot.txt of KVSEARCH_CORPUS rejected
+    assert (tmp_path / "env-ix" / "CURRENT").exists() and not (elsewhere / "index").exists()
+    proc = subprocess.run([sys.executable, "-m", "kvsearch", "search", "Jemen", "--json"], cwd=elsewhere,
+                          capture_output=True, text=True, env={**os.environ, **env}, timeout=120)
+    assert proc.returncode == 0
+    assert {json.loads(line)["doc_id"] for line in proc.stdout.splitlines()} == {"2016/ah-tk-20152016-2080"}
+    proc = subprocess.run([sys.executable, "-m", "kvsearch", "check"], cwd=elsewhere, capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=120)
+    assert (proc.returncode, proc.stdout.splitlines()[-1]) == (
+        0, "ok: 9 documents, 44 passages; 0 missing, 0 stale, 0 extra, 1 rejected"
+    )
+
+
+def test_an_option_wins_over_the_environment(index_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KVSEARCH_INDEX", str(tmp_path / "nergens"))
+    code, out, _ = invoke("search", "Jemen", "--json", "--index", str(index_dir))
+    assert code == 0 and len(out.splitlines()) == 2
+    code, out, err = invoke("show", "2016Z03911")
+    assert (code, out) == (2, "") and err.startswith(f"kvsearch: error: no index in {tmp_path / 'nergens'}")
+    monkeypatch.setenv("KVSEARCH_INDEX", str(index_dir))
+    code, out, _ = invoke("show", "2016Z03911", "--json")
+    assert code == 0 and json.loads(out)["doc_id"] == "2016/ah-tk-20152016-2080"

@@ -2,20 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 
+import kvsearch
 from kvsearch import QueryError
+from kvsearch.index import generations, schema
 from kvsearch.query.parse import looks_like_question, parse, parse_date_range
 
+# One answer whose paragraphs (numbered from 1) tell what each kind of query matches.
+PARAGRAPHS = [
+    "Het kabinet heeft Huawei in China om een verklaring gevraagd.",  # 1
+    "ZTE levert netwerkapparatuur aan China.",  # 2
+    "China heeft de export van goederen naar Xinjiang toegestaan.",  # 3
+    "De gezichtsherkenning van de politie werkt niet.",  # 4
+    "In de verordening staat geen zwarte lijst van bedrijven.",  # 5
+    "De lijst met zwarte vlaggen is lang.",  # 6: both words, not the phrase
+    "Kinderopvang en toeslag worden apart geregeld.",  # 7
+    "De kinderopvangtoeslag stijgt volgend jaar.",  # 8
+    "Problemen met de financiën van ziekenhuizen spelen ook buiten Limburg.",  # 9
+    "De kampen op Lesbos zijn overvol.",  # 10
+]
 
-def test_plain_words_must_all_match() -> None:
+Matches = Callable[[wq.Query], set[int]]
+
+
+@pytest.fixture(scope="module")
+def matches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matches]:
+    """The paragraphs of PARAGRAPHS that a parsed query matches, as the index reads it."""
+    root = tmp_path_factory.mktemp("query")
+    (root / "corpus").mkdir()
+    text = "Beantwoord | 3 maart 2022 |\n---|---|\n" + "".join(p + "\n" for p in PARAGRAPHS)
+    (root / "corpus" / "kv-een.txt").write_text(text, encoding="utf-8")
+    kvsearch.build_index(root / "corpus", root / "ix")
+    ix = whoosh_index.open_dir(str(generations.current_generation(root / "ix") / generations.WHOOSH_DIR))
+    with ix.searcher() as searcher:
+        yield lambda q: {int(hit[schema.PARAGRAPH]) for hit in searcher.search(q, limit=None)}
+
+
+def test_plain_words_must_all_match(matches: Matches) -> None:
     parsed = parse("kinderopvang toeslag")
     assert parsed.mode == "syntax"
-    assert isinstance(parsed.query, wq.And)
-    assert parsed.relaxed is not None
+    assert matches(parsed.query) == {7, 8}  # the compound has both parts
+    # When too few have all the words: those with any of them.
+    assert parsed.relaxed is not None and matches(parsed.relaxed) == {7, 8}
+    assert matches(parse("kabinet toeslag").query) == set()
+    assert matches(parse("kabinet toeslag").relaxed) == {1, 7, 8}
 
 
 def test_with_some_of_the_words_a_compound_also_looks_for_its_parts() -> None:
@@ -32,12 +69,12 @@ def test_an_acronym_is_a_word_but_caps_lock_is_not_a_row_of_acronyms() -> None:
     assert parse("DE MINISTER OR KABINET").query == parse("de minister OR kabinet").query
 
 
-def test_pasted_question_is_text_mode_even_with_syntax_characters() -> None:
-    question = "Klopt het dat de politie gezichtsherkenning (realtime) gebruikt bij demonstraties?"
+def test_pasted_question_is_text_mode_even_with_syntax_characters(matches: Matches) -> None:
+    question = "Klopt het dat het kabinet de kinderop* (realtime) gebruikt -politie?"
     parsed = parse(question)
     assert parsed.mode == "text"
-    assert isinstance(parsed.query, wq.Or)
-    assert not any(isinstance(q, (wq.Wildcard, wq.Prefix)) for q in parsed.query.leaves())
+    # Any of its words; "kinderop*" is no prefix (it would find 7 and 8), "-politie" no NOT.
+    assert matches(parsed.query) == {1, 4}
 
 
 @pytest.mark.parametrize(
@@ -48,10 +85,11 @@ def test_pasted_question_is_text_mode_even_with_syntax_characters() -> None:
         "Wat is de stand van zaken rond de opvang in de asielzoekers -kampen op Lesbos?",
     ],
 )
-def test_a_pasted_question_quoting_a_headline_is_text_not_a_phrase(question: str) -> None:
+def test_a_pasted_question_quoting_a_headline_is_text_not_a_phrase(question: str, matches: Matches) -> None:
     parsed = parse(question)
     assert parsed.mode == "text"
-    assert not any(isinstance(q, (wq.Phrase, wq.Not)) for q in parsed.query.leaves())
+    # Paragraph 9 has the headline's words but not as a phrase; 10 has "kampen", not negated.
+    assert matches(parsed.query) == ({9} if "Limburg" in question else {10})
 
 
 @pytest.mark.parametrize(
@@ -69,18 +107,21 @@ def test_long_question_without_question_mark_is_text_mode() -> None:
     assert not looks_like_question('"zwarte lijst" exportcontrole')
 
 
-def test_operators() -> None:
-    assert isinstance(parse("huawei OR zte").query, wq.Or)
-    negated = parse("china -huawei").query
-    assert isinstance(negated, wq.And)
-    assert any(isinstance(q, wq.Not) for q in negated.subqueries)
-    assert isinstance(parse("gezicht*").query, wq.Prefix)
-    assert isinstance(parse("gezichtsherkening~").query, wq.FuzzyTerm)
-
-
-def test_phrase_is_positional() -> None:
-    q = parse('"zwarte lijst"').query
-    assert isinstance(q, (wq.Phrase, wq.Sequence))
+@pytest.mark.parametrize(
+    ("typed", "paragraphs"),
+    [
+        ("huawei OR zte", {1, 2}),
+        ("china -huawei", {2, 3}),
+        ("china NOT huawei", {2, 3}),
+        ("(huawei OR zte) -netwerkapparatuur", {1}),
+        ("kinderop*", {7, 8}),
+        ("gezichtsherkening~", {4}),
+        ("lijst zwarte", {5, 6}),
+        ('"zwarte lijst"', {5}),
+    ],
+)
+def test_operators_match_what_they_say(typed: str, paragraphs: set[int], matches: Matches) -> None:
+    assert matches(parse(typed).query) == paragraphs
 
 
 def test_unclosed_quote_is_read_leniently_with_warning() -> None:

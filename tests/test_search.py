@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import kvsearch
 from kvsearch import QueryError
+from kvsearch.query.stats import StatsRow
+
+from .conftest import (
+    ALL_DOCUMENTS,
+    BLOK,
+    DE_JONGE,
+    EVERY_DOCUMENT,
+    FILTER_CASES,
+    GRAPPERHAUS,
+    KOOLMEES,
+    KUIPERS,
+    PLOUMEN,
+    VAN_DER_WAL,
+    filter_ids,
+)
 
 
 def words(hit: kvsearch.Hit) -> list[str]:
@@ -16,7 +32,7 @@ def words(hit: kvsearch.Hit) -> list[str]:
 
 def test_compound_query_finds_facial_recognition_passage_with_word_highlighted(index_dir: Path) -> None:
     result = kvsearch.search("gezichtsherkenning", index_dir=index_dir)
-    assert result.total >= 1
+    assert (result.total, documents(result)) == (5, {GRAPPERHAUS, BLOK})
     top = next(h for h in result.hits if h.doc_id == "kv-2020Z25656")
     assert "gezichtsherkenning" in " ".join(words(top)).lower()
     for a, b in top.spans:
@@ -93,7 +109,8 @@ def test_a_pasted_question_quoting_a_headline_finds_the_answer(index_dir: Path) 
     result = kvsearch.search(
         'Bent u bekend met het bericht "Politie zet gezichtsherkenning in tegen Oeigoeren"?', index_dir=index_dir
     )
-    assert result.hits and "gezichtsherkenning" in result.hits[0].text
+    assert (result.hits[0].doc_id, result.hits[0].paragraph) == (GRAPPERHAUS, 2)
+    assert "gezichtsherkenning" in words(result.hits[0])
 
 
 def test_hit_carries_document_metadata(index_dir: Path) -> None:
@@ -110,8 +127,7 @@ def test_hit_carries_document_metadata(index_dir: Path) -> None:
 def test_total_counts_every_match_not_just_the_page(index_dir: Path) -> None:
     result = kvsearch.search("kabinet", index_dir=index_dir, limit=2, per_document=None)
     assert len(result.hits) == 2
-    assert result.total > 2
-    assert result.total_documents == 2
+    assert (result.total, result.total_documents) == (9, 2)
     everything = kvsearch.search("kabinet", index_dir=index_dir, limit=100, per_document=None)
     assert len(everything.hits) == result.total
 
@@ -139,16 +155,17 @@ def test_nothing_found_is_an_empty_result_not_an_error(index_dir: Path) -> None:
 
 def test_short_query_falls_back_to_any_word_with_a_warning(index_dir: Path) -> None:
     result = kvsearch.search("Hikvision zeppelinhangar", index_dir=index_dir)
-    assert result.total >= 1
-    assert result.warnings
+    assert result.warnings == ("no passage has all the words; showing passages with some of them",)
+    assert [(h.doc_id, h.paragraph) for h in result.hits] == [(BLOK, 14)]
     assert "Hikvision" in result.hits[0].text
 
 
 def test_pasted_question_with_trailing_question_mark_is_searched_as_text(index_dir: Path) -> None:
     question = "Bent u bekend met het bericht dat Hikvision camera's levert aan overheidsinstellingen?"
     result = kvsearch.search(question, index_dir=index_dir)
-    assert result.hits
+    assert (result.hits[0].doc_id, result.hits[0].paragraph) == (BLOK, 14)
     assert "Hikvision" in result.hits[0].text
+    assert result.warnings == ()
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\x00"])
@@ -157,10 +174,96 @@ def test_empty_query_raises_query_error(index_dir: Path, query: str) -> None:
         kvsearch.search(query, index_dir=index_dir)
 
 
-def test_metadata_filter_narrows_without_reordering(index_dir: Path) -> None:
-    result = kvsearch.search("kinderopvang OR camera", index_dir=index_dir, party="pvda", per_document=None)
-    assert result.hits
-    assert {h.doc_id for h in result.hits} == {"2021/ah-tk-20202021-1001"}
+def documents(result: kvsearch.SearchResult) -> set[str]:
+    return {h.doc_id for h in result.hits}
+
+
+def test_every_document_matches_the_unfiltered_query(index_dir: Path) -> None:
+    # The premise of the filter cases: unfiltered, every answer is there.
+    result = kvsearch.search(EVERY_DOCUMENT, index_dir=index_dir, per_document=1, limit=100)
+    assert documents(result) == ALL_DOCUMENTS and result.total_documents == len(ALL_DOCUMENTS)
+
+
+@pytest.mark.parametrize(("filters", "expected"), FILTER_CASES, ids=filter_ids(FILTER_CASES))
+def test_a_filter_leaves_exactly_the_documents_it_selects(
+    index_dir: Path, filters: dict[str, Any], expected: set[str]
+) -> None:
+    result = kvsearch.search(EVERY_DOCUMENT, index_dir=index_dir, per_document=1, limit=100, **filters)
+    assert documents(result) == expected
+    assert result.total_documents == len(expected)
+
+
+# The query syntax's field clauses select what the filter options select.
+FIELD_CLAUSES = {"minister": "minister", "ministry": "ministerie", "submitter": "indiener", "party": "partij",
+                 "subject": "onderwerp", "id": "id"}
+
+
+FIELD_CASES = [case for case in FILTER_CASES if len(case[0]) == 1 and next(iter(case[0])) in FIELD_CLAUSES]
+
+
+@pytest.mark.parametrize(("filters", "expected"), FIELD_CASES, ids=filter_ids(FIELD_CASES))
+def test_a_field_clause_selects_what_its_filter_selects(
+    index_dir: Path, filters: dict[str, Any], expected: set[str]
+) -> None:
+    ((name, value),) = filters.items()
+    query = f'({EVERY_DOCUMENT}) {FIELD_CLAUSES[name]}:"{value}"'
+    assert documents(kvsearch.search(query, index_dir=index_dir, per_document=1, limit=100)) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("beantwoord:2021-03", {KOOLMEES}),
+        ("beantwoord:2021-03-15..2022-03-07", {KOOLMEES, BLOK, VAN_DER_WAL}),
+        ("answered:..2016", {PLOUMEN}),
+        ("ingediend:2022", {VAN_DER_WAL, KUIPERS}),
+        ("submitted:2020-12..2021-01", {BLOK, GRAPPERHAUS}),
+    ],
+)
+def test_a_date_clause_selects_answers_by_date(index_dir: Path, clause: str, expected: set[str]) -> None:
+    query = f"({EVERY_DOCUMENT}) {clause}"
+    assert documents(kvsearch.search(query, index_dir=index_dir, per_document=1, limit=100)) == expected
+
+
+NARROWING_FILTERS = [{"late": True}, {"party": "CDA"}, {"since": "2021-03", "until": "2023"}, {"ministry": "veiligheid"}]
+WORDS = "kabinet OR minister OR politie OR Jemen OR woningen OR camera OR wachttijden"
+
+
+def assert_narrowed_without_reordering(index_dir: Path, query: str, filters: dict[str, Any], **options: Any) -> None:
+    """The filtered ranking is the unfiltered one with the other documents' passages taken out."""
+    everything = kvsearch.search(query, index_dir=index_dir, per_document=None, limit=1000, **options)
+    filtered = kvsearch.search(query, index_dir=index_dir, per_document=None, limit=1000, **options, **filters)
+    selected = documents(kvsearch.search(EVERY_DOCUMENT, index_dir=index_dir, per_document=1, limit=100, **filters))
+    assert 0 < len(filtered.hits) < len(everything.hits)
+    assert [(h.doc_id, h.paragraph) for h in filtered.hits] == [
+        (h.doc_id, h.paragraph) for h in everything.hits if h.doc_id in selected
+    ]
+    assert filtered.total == len(filtered.hits)
+
+
+@pytest.mark.parametrize("filters", NARROWING_FILTERS, ids=lambda f: ",".join(f))
+@pytest.mark.parametrize(
+    ("query", "options"),
+    [("kabinet* OR minister OR politie* OR jemen* OR woning* OR camera* OR wacht*", {}),
+     (WORDS, {"sort": "newest"}), (WORDS, {"sort": "oldest"})],
+    ids=["prefixes", "newest", "oldest"],
+)
+def test_a_filter_narrows_the_ranking_without_reordering_it(
+    index_dir: Path, filters: dict[str, Any], query: str, options: dict[str, Any]
+) -> None:
+    assert_narrowed_without_reordering(index_dir, query, filters, **options)
+
+
+# The second ranking stage re-scores the head of the list: its 4-gram idf and the scores it
+# divides by are taken from the passages in that head, which a filter changes, so a filter can
+# swap two close passages of the documents it keeps (a CDA filter puts Blok's paragraph 12,
+# 0.370 unfiltered, before Koolmees's paragraph 3, 0.382). Found by this test; the lead decides.
+@pytest.mark.xfail(strict=True, reason="the re-ranked head depends on the filter (kvsearch.query.rerank.fuse)")
+@pytest.mark.parametrize("query", [WORDS, "Hoe lang zijn de wachttijden voor woningen en camera's bij de politie?"],
+                         ids=["words", "question"])
+def test_a_filter_narrows_a_re_ranked_list_without_reordering_it(index_dir: Path, query: str) -> None:
+    for filters in NARROWING_FILTERS:
+        assert_narrowed_without_reordering(index_dir, query, filters)
 
 
 def test_get_document_by_official_answer_id(index_dir: Path) -> None:
@@ -177,8 +280,8 @@ def test_unknown_document_raises(index_dir: Path) -> None:
 
 def test_open_index_serves_many_queries(index_dir: Path) -> None:
     with kvsearch.open_index(index_dir) as ix:
-        assert ix.search("Oeigoeren").total >= 2
-        assert ix.search("kinderopvang").total >= 1
+        assert ix.search("Oeigoeren").total == 2
+        assert ix.search("kinderopvang").total == 3
 
 
 def test_missing_index_raises_index_not_found(tmp_path: Path) -> None:
@@ -189,8 +292,7 @@ def test_missing_index_raises_index_not_found(tmp_path: Path) -> None:
 def test_unreadable_file_is_rejected_and_the_rest_indexed(corpus_dir: Path, tmp_path: Path) -> None:
     report = kvsearch.build_index(corpus_dir, tmp_path / "ix")
     assert [Path(r.path).name for r in report.rejected] == ["kapot.txt"]
-    assert report.documents == 5
-    assert report.passages > 20
+    assert (report.documents, report.passages) == (9, 44)
 
 
 def test_file_without_header_is_searchable(index_dir: Path) -> None:
@@ -199,12 +301,11 @@ def test_file_without_header_is_searchable(index_dir: Path) -> None:
 
 
 def test_sort_newest_and_oldest_by_answer_date(index_dir: Path) -> None:
-    newest = kvsearch.search("kabinet OR minister OR politie", index_dir=index_dir, sort="newest", per_document=1)
-    dates = [h.document.answered for h in newest.hits if h.document.answered]
-    assert dates == sorted(dates, reverse=True) and len(dates) >= 2
-    oldest = kvsearch.search("kabinet OR minister OR politie", index_dir=index_dir, sort="oldest", per_document=1)
-    dates = [h.document.answered for h in oldest.hits if h.document.answered]
-    assert dates == sorted(dates)
+    query = "kabinet OR politie OR Jemen OR woningen OR wachttijden"
+    newest = kvsearch.search(query, index_dir=index_dir, sort="newest", per_document=1)
+    assert [h.doc_id for h in newest.hits] == [DE_JONGE, KUIPERS, BLOK, KOOLMEES, GRAPPERHAUS, PLOUMEN]
+    oldest = kvsearch.search(query, index_dir=index_dir, sort="oldest", per_document=1)
+    assert [h.doc_id for h in oldest.hits] == [PLOUMEN, GRAPPERHAUS, KOOLMEES, BLOK, KUIPERS, DE_JONGE]
 
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
@@ -224,10 +325,14 @@ def test_date_sort_puts_undated_answers_last_and_keeps_relevance_scores(index_di
 
 def test_facets_count_matching_documents(index_dir: Path) -> None:
     result = kvsearch.search("camera OR kinderopvang", index_dir=index_dir, facets=True)
-    years = {c.value: c.count for c in result.facets["year"]}
-    assert years == {"2021": 3}
-    parties = {c.value for c in result.facets["party"]}
-    assert {"CDA", "PvdA", "D66"} <= parties
+    counts = {name: [(c.value, c.count) for c in values] for name, values in result.facets.items()}
+    assert counts == {
+        "minister": [("Ferd Grapperhaus", 1), ("Stef Blok", 1), ("Wouter Koolmees", 1)],
+        "ministry": [("buitenlandse zaken", 1), ("justitie en veiligheid", 1), ("sociale zaken en werkgelegenheid", 1)],
+        # The askers' parties, the most documents first: Van Helvert and Van den Berg are CDA.
+        "party": [("CDA", 2), ("D66", 1), ("PvdA", 1)],
+        "year": [("2021", 3)],
+    }
 
 
 def test_did_you_mean_for_a_misspelled_word(index_dir: Path) -> None:
@@ -238,17 +343,22 @@ def test_did_you_mean_for_a_misspelled_word(index_dir: Path) -> None:
 def test_no_did_you_mean_for_a_word_found_through_its_lemma(index_dir: Path) -> None:
     # "vinden" stands nowhere as such, but "vindt" does: that is a match, not a typo.
     result = kvsearch.search("vinden", index_dir=index_dir)
-    assert result.total >= 1 and "vindt" in words(result.hits[0])
+    assert result.total == 1 and "vindt" in words(result.hits[0])
     assert result.suggestion is None
 
 
-def test_date_field_and_filters_restrict_results(index_dir: Path) -> None:
-    assert kvsearch.search("kabinet beantwoord:2021-03", index_dir=index_dir).total_documents == 1
-    assert kvsearch.search("kabinet", index_dir=index_dir, since="2021-04").total_documents == 1
-    assert kvsearch.search("kabinet", index_dir=index_dir, late=True, minister="blok").total_documents == 1
+def test_field_clauses_and_filters_combine(index_dir: Path) -> None:
+    result = kvsearch.search("kabinet beantwoord:2021-03", index_dir=index_dir, per_document=None, limit=100)
+    assert documents(result) == {KOOLMEES}
+    result = kvsearch.search("kabinet", index_dir=index_dir, since="2021-04", per_document=None, limit=100)
+    assert documents(result) == {BLOK}
     assert kvsearch.search("kabinet", index_dir=index_dir, minister="Grapperhaus").total == 0
-    assert kvsearch.search("camera indiener:verhoeven", index_dir=index_dir).total_documents == 1
-    assert kvsearch.search("kabinet id:2020Z25656", index_dir=index_dir).total_documents == 1
+    assert documents(kvsearch.search("camera indiener:verhoeven", index_dir=index_dir)) == {GRAPPERHAUS}
+    assert documents(kvsearch.search("kabinet id:2020Z25656", index_dir=index_dir)) == {BLOK}
+    # A late answer of Blok's, then not late enough: 112 days is late, 14 days (Grapperhaus) not.
+    assert documents(kvsearch.search("kabinet", index_dir=index_dir, late=True, minister="blok")) == {BLOK}
+    assert kvsearch.search("camera", index_dir=index_dir, late=True, minister="grapperhaus").total == 0
+    assert documents(kvsearch.search("camera", index_dir=index_dir, minister="grapperhaus")) == {GRAPPERHAUS}
 
 
 @pytest.mark.parametrize("typed", ["2020Z25656", "ah-tk-20202021-2310", "kv-2020Z25656"])
@@ -261,7 +371,9 @@ def test_an_official_id_typed_as_a_word_finds_its_document(index_dir: Path, type
 
 def test_similar_documents_exclude_the_document_itself(index_dir: Path) -> None:
     result = kvsearch.similar("2021/ah-tk-20202021-1002", index_dir=index_dir)
-    assert result.hits and all(h.doc_id != "2021/ah-tk-20202021-1002" for h in result.hits)
+    # Blok's answer on facial recognition cameras is the most alike; never the answer itself.
+    assert result.hits[0].doc_id == BLOK
+    assert GRAPPERHAUS not in documents(result) and len(documents(result)) == len(result.hits) > 1
     pasted = kvsearch.similar(text="Gebruikt de politie gezichtsherkenning bij camera's?", index_dir=index_dir)
     assert pasted.hits[0].doc_id == "2021/ah-tk-20202021-1002"
 
@@ -274,26 +386,65 @@ def test_the_only_document_has_no_similar_one(tmp_path: Path) -> None:
     assert (result.total, result.total_documents, result.hits) == (0, 0, ())
 
 
-def test_stats_by_party_gives_median_days_and_late_shares(index_dir: Path) -> None:
+def test_stats_give_median_days_and_the_shares_answered_after_21_and_42_days(index_dir: Path) -> None:
+    # Answer times 14, 21, 22, 39, 40, 42, 43, 112: 6 of 8 took more than 21 days, 2 more than 42.
+    stats = kvsearch.stats(index_dir=index_dir)
+    assert (stats.documents, stats.passages) == (9, 44)
+    assert (stats.first_answer, stats.last_answer) == ("2016-03-23", "2024-12-02")
+    assert stats.overall == StatsRow("alle", 9, 8, 39.5, 0.75, 0.25)
+    assert (stats.by, stats.rows) == (None, ())
+
+
+def test_stats_by_party_count_the_askers_party_on_both_sides_of_each_mark(index_dir: Path) -> None:
     stats = kvsearch.stats(index_dir=index_dir, by="party")
-    assert stats.documents == 5
-    rows = {r.key: r for r in stats.rows}
-    assert rows["CDA"].documents == 2 and rows["CDA"].median_days == 76.0
-    assert rows["D66"].over_21 == 0.0
-    assert stats.overall.over_42 == pytest.approx(1 / 4)
+    assert stats.rows == (
+        StatsRow("CDA", 2, 2, 76.0, 1.0, 0.5),  # 40 and 112 days
+        StatsRow("ChristenUnie", 2, 2, 32.5, 1.0, 0.5),  # 22 and 43: just past each mark
+        StatsRow("D66", 2, 2, 17.5, 0.0, 0.0),  # 14 and 21: three weeks exactly is in time
+        StatsRow("(onbekend)", 1, 0, None, None, None),
+        StatsRow("GroenLinks-PvdA", 1, 1, 39.0, 1.0, 0.0),
+        StatsRow("PVV", 1, 1, 42.0, 1.0, 0.0),  # six weeks exactly is not past six weeks
+        StatsRow("PvdA", 1, 1, 40.0, 1.0, 0.0),
+        StatsRow("SP", 1, 1, 39.0, 1.0, 0.0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        ("year", [("2016", 1, 22.0, 1.0, 0.0), ("2021", 3, 40.0, 2 / 3, 1 / 3), ("2022", 2, 31.5, 0.5, 0.0),
+                  ("2023", 1, 43.0, 1.0, 1.0), ("2024", 1, 39.0, 1.0, 0.0), ("(onbekend)", 1, None, None, None)]),
+        ("ministry", [("justitie en veiligheid", 2, 26.5, 0.5, 0.0), ("(onbekend)", 1, None, None, None),
+                      ("buitenlandse handel en ontwikkelingssamenwerking", 1, 22.0, 1.0, 0.0),
+                      ("buitenlandse zaken", 1, 112.0, 1.0, 1.0), ("natuur en stikstof", 1, 21.0, 0.0, 0.0),
+                      ("sociale zaken en werkgelegenheid", 1, 40.0, 1.0, 0.0),
+                      ("volksgezondheid, welzijn en sport", 1, 42.0, 1.0, 0.0),
+                      ("volkshuisvesting en ruimtelijke ordening", 1, 43.0, 1.0, 1.0)]),
+    ],
+)
+def test_stats_by_year_and_ministry(index_dir: Path, by: str, expected: list[tuple[Any, ...]]) -> None:
+    rows = kvsearch.stats(index_dir=index_dir, by=by).rows
+    assert [(r.key, r.documents, r.median_days, r.over_21, r.over_42) for r in rows] == expected
+
+
+def test_stats_count_what_the_query_and_filters_select(index_dir: Path) -> None:
+    late = kvsearch.stats(index_dir=index_dir, late=True)
+    assert (late.documents, late.overall) == (6, StatsRow("alle", 6, 6, 41.0, 1.0, 2 / 6))
     narrowed = kvsearch.stats("kinderopvang", index_dir=index_dir)
-    assert narrowed.documents == 1
+    assert (narrowed.documents, narrowed.passages, narrowed.overall) == (1, 3, StatsRow("alle", 1, 1, 40.0, 1.0, 0.0))
+    cda = kvsearch.stats("kabinet OR Jemen OR woningen", index_dir=index_dir, party="cda", since="2021-04")
+    assert (cda.documents, cda.first_answer, cda.last_answer) == (1, "2021-04-13", "2021-04-13")
 
 
 def test_passages_with_all_words_come_first_then_those_with_some(index_dir: Path) -> None:
+    # No passage has both words: the one with the rarer word first, then the three with the other.
     result = kvsearch.search("Hikvision kinderopvang", index_dir=index_dir, per_document=None)
-    assert result.total > 1
-    top_words = {w.lower() for w in words(result.hits[0])}
-    assert "hikvision" in top_words or "kinderopvang" in top_words
+    assert [(h.doc_id, h.paragraph) for h in result.hits] == [(BLOK, 14), (KOOLMEES, 3), (KOOLMEES, 2), (KOOLMEES, 1)]
+    assert [w.lower() for w in words(result.hits[0])] == ["hikvision"]
     both = kvsearch.search("Hikvision kabinet", index_dir=index_dir, per_document=None)
     assert "Hikvision" in both.hits[0].text and "kabinet" in both.hits[0].text
-    assert any("1 passage with all the words" in w for w in both.warnings)
-    assert both.total > 1 and len(both.hits) > 1
+    assert both.warnings == ("1 passage with all the words; after them, passages with some of them",)
+    assert (both.total, len(both.hits)) == (9, 9)
 
 
 def test_passages_with_some_words_include_those_with_a_part_of_a_compound(index_dir: Path) -> None:
@@ -377,14 +528,6 @@ def test_an_open_index_whose_generation_vanished_raises_a_kvsearch_error(corpus_
         for call in (lambda: ix.similar("kv-2020Z25656"), lambda: ix.search("kabinet", facets=True)):
             with pytest.raises(kvsearch.IndexCorruptError, match="missing generation"):
                 call()
-
-
-def test_checking_for_a_new_generation_costs_less_than_a_tenth_of_a_millisecond(index_dir: Path) -> None:
-    import timeit
-
-    with kvsearch.open_index(index_dir) as ix:
-        seconds = min(timeit.repeat(ix._follow_current, number=1000, repeat=5)) / 1000
-    assert seconds < 0.0001
 
 
 def test_stats_and_facets_group_spellings_of_a_party_or_ministry_as_the_filters_do(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 import kvsearch
 from kvsearch.index import writers
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, stopped_at
 
 REFERENCE = Path(__file__).resolve().parents[1] / "corpus" / "kv-2020Z25656.txt"
 
@@ -76,17 +76,11 @@ def test_killed_parallel_build_leaves_no_process_behind(tmp_path: Path) -> None:
     corpus.mkdir()
     for n in range(250):
         shutil.copy(REFERENCE, corpus / f"ref-{n:04d}.txt")
-    env = {**os.environ, "KVSEARCH_PROCS": "2"}
-    proc = subprocess.Popen([sys.executable, "-m", "kvsearch", "index", "--corpus", str(corpus), "--index",
-                             str(tmp_path / "ix")], env=env, stderr=subprocess.DEVNULL)
-    children: list[int] = []
-    deadline = time.monotonic() + 20
-    while len(children) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    command = [sys.executable, "-m", "kvsearch", "index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    # The build stops once it has handed 20 documents to its sub-processes, and is killed there.
+    with stopped_at(command, "document-indexed@20", env={"KVSEARCH_PROCS": "2"}) as proc:
         children = _children(proc.pid)
-    assert children, "the build started no sub-process"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+        assert len(children) >= 2, children
     deadline = time.monotonic() + 5
     while any(_alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -23,6 +23,7 @@ from ..errors import (
     IndexNotFoundError,
     KvsearchError,
 )
+from ..faults import checkpoint
 from ..models import CheckReport, IndexReport, Rejected
 from . import corpusguard, generations, history, integrity, schema, writers
 from .store import STORE_FILE, DocumentStore, StoredDocument
@@ -128,6 +129,7 @@ def _update(
     started: float,
 ) -> IndexReport:
     """The build itself, the lock held."""
+    replaced = generations.current_name(target)
     with _writing(target):
         generations.remove_stale(target)
     if not full:
@@ -135,7 +137,7 @@ def _update(
     previous, damage = (None, "") if full else _reusable_generation(target)
     with _writing(target):
         report = _build(root, target, files, previous, progress, scan_started_ns)
-        generations.remove_stale(target)
+        generations.remove_stale(target, replaced=replaced)
     return replace(report, seconds=round(time.monotonic() - started, 3), repaired=damage)
 
 
@@ -270,6 +272,7 @@ def _build(
                     doc.questions, doc.answers_to,
                 )
             )
+            checkpoint("document-indexed")  # KVSEARCH_FAULT=document-indexed@<n>: mid-build
         removed = sorted(set(known) - seen)
         for doc_id in removed:
             writer.delete_by_term(schema.DOC_ID, doc_id)
@@ -286,6 +289,7 @@ def _build(
     store.commit()
     documents, passages = store.counts()
     store.close()
+    checkpoint("segments-written")
     # The last line of defence against publishing an index that silently lacks passages.
     mismatch = passage_mismatch(build, passages)
     if mismatch:

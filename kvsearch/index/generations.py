@@ -31,6 +31,7 @@ from ..errors import (
     IndexNotFoundError,
     KvsearchError,
 )
+from ..faults import checkpoint
 from . import integrity
 
 CURRENT = "CURRENT"
@@ -38,6 +39,19 @@ LOCK = "LOCK"
 INFO_FILE = "kvsearch.json"
 WHOOSH_DIR = "whoosh"
 _GEN_RE = re.compile(r"^(?:gen|\.build)-(\d{6,})$")
+# The steps of a build, in order, at which KVSEARCH_FAULT can make it fail (kvsearch.faults):
+# segments and document store written; the manifest about to be / just written; the build
+# directory renamed to its generation; CURRENT's replacement written but not yet / just renamed
+# into place; an old generation about to be deleted.
+PUBLISH_STEPS = (
+    "segments-written",
+    "before-manifest",
+    "after-manifest",
+    "generation-renamed",
+    "before-current-rename",
+    "after-current-rename",
+    "cleanup",
+)
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -86,34 +100,60 @@ def publish(index_dir: Path, build: Path, info: dict[str, Any], reuse_from: Path
     The manifest is written inside the build, so it is published (or lost) with it; see
     :func:`kvsearch.integrity.write_manifest` for ``reuse_from``.
     """
+    checkpoint("before-manifest")
     # Recorded so that a manifest deleted later is found as damage (integrity.manifest_expected).
     info = {**info, integrity.INFO_KEY: integrity.MANIFEST_VERSION}
     _write_durably(build / INFO_FILE, json.dumps(info, indent=1, sort_keys=True))
     integrity.write_manifest(build, reuse_from)
     _fsync_tree(build)
+    checkpoint("after-manifest")
     gen = index_dir / build.name.replace(".build-", "gen-")
     os.replace(build, gen)
     _fsync_dir(index_dir)
-    _write_durably(index_dir / CURRENT, gen.name + "\n")
+    checkpoint("generation-renamed")
+    _write_durably(index_dir / CURRENT, gen.name + "\n", before_rename="before-current-rename")
+    checkpoint("after-current-rename")
     return gen
 
 
-def remove_stale(index_dir: Path, keep: int = 2) -> None:
-    """Delete killed builds and all but the newest ``keep`` generations (caller holds the lock).
-
-    The generation before the current one is kept so a search that read CURRENT just before the
-    switch can still open what it read.
-    """
+def current_name(index_dir: Path) -> str:
+    """The name CURRENT holds, or "" when there is none (or it cannot be read)."""
     try:
-        current = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        current = ""
-    gens = sorted((p for p in index_dir.iterdir() if p.name.startswith("gen-") and _GEN_RE.match(p.name)), key=lambda p: p.name)
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def remove_stale(index_dir: Path, replaced: str | None = None) -> None:
+    """Delete killed builds, and every generation but the current one and the one it replaced
+    (caller holds the lock).
+
+    The replaced generation is kept so a search that read CURRENT just before the switch can
+    still open what it read. After a publish, ``replaced`` is what CURRENT named before it ("" for
+    none); before a build (None) it is taken to be the newest generation older than the current
+    one. A generation newer than the current one was never published (its build was killed
+    before CURRENT named it) and nobody can have opened it. Without a readable CURRENT nothing
+    is known to be in use: the newest two are kept.
+    """
+    current = current_name(index_dir)
+    gens = sorted(
+        (p for p in index_dir.iterdir() if p.name.startswith("gen-") and _GEN_RE.match(p.name)),
+        key=lambda p: int(p.name[4:]),
+    )
+    names = [p.name for p in gens]
+    if current not in names:
+        keep = set(names[-2:])
+    else:
+        if replaced is None:
+            older = names[: names.index(current)]
+            replaced = older[-1] if older else ""
+        keep = {current, replaced}
     for path in index_dir.iterdir():
         if path.name.startswith(".build-") or path.name.endswith(".tmp"):
             _rmtree(path)
-    for path in gens[:-keep]:
-        if path.name != current:
+    for path in gens:
+        if path.name not in keep:
+            checkpoint("cleanup")
             _rmtree(path)
 
 
@@ -173,12 +213,16 @@ def _acquire(fd: int, index_dir: Path, wait: float, on_wait: Callable[[str], Non
         time.sleep(0.1)
 
 
-def _write_durably(path: Path, text: str) -> None:
+def _write_durably(path: Path, text: str, before_rename: str = "") -> None:
+    """Replace ``path`` by a complete new file in one rename, never rewriting it in place: a
+    reader sees the old text or the new, and a crash leaves one of them."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
+    if before_rename:
+        checkpoint(before_rename)
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 
@@ -224,10 +268,12 @@ def _reason(exc: BaseException) -> str:
 
 __all__ = [
     "CURRENT",
+    "PUBLISH_STEPS",
     "INFO_FILE",
     "WHOOSH_DIR",
     "build_lock",
     "current_generation",
+    "current_name",
     "new_build_dir",
     "publish",
     "read_info",

@@ -14,12 +14,12 @@ from whoosh import query as wq
 from ..errors import DocumentNotFoundError, KvsearchError
 from ..index import schema
 from ..models import Document, DocumentMeta, SearchResult
+from . import names
 from .facets import facet_counts
 from .filters import Filters
 from .generation import OpenGeneration
 from .hits import make_hits
 from .match import Candidates, WhooshMatches, match
-from . import names
 from .parse import DATE_FIELDS, boilerplate_terms, everything, field_query, parse
 from .plan import DEFAULT_LIMIT, DEFAULT_PER_DOCUMENT, Plan, plan_search, with_questions
 from .rank import rank
