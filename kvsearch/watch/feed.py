@@ -44,7 +44,9 @@ def entry_id(doc_id: str, paragraph: int) -> str:
 
 
 def _atom_time(stamp: str) -> str:
-    return from_stamp(stamp).isoformat(timespec="seconds").replace("+00:00", "Z")
+    # Microseconds (RFC 3339 allows a fraction): two nightly runs in one second, or a new and a
+    # corrected answer of one build, keep their order, and the text sorts as the time does.
+    return from_stamp(stamp).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def write_feed(path: Path, watch: Watch, hits: Iterable[WatchHit], now: str) -> list[str]:
