@@ -45,7 +45,7 @@ def check_index(
     corpus_dir: str | os.PathLike[str] | None = None, index_dir: str | os.PathLike[str] | None = None
 ) -> CheckReport:
     """Verify the index against the corpus; see :func:`kvsearch.indexer.check_index`."""
-    from .index.build import check_index as check
+    from .index.check import check_index as check
 
     return check(corpus_dir, index_dir)
 

@@ -329,7 +329,7 @@ def check_cmd(corpus_dir: Path, index_dir: Path, as_json: bool) -> None:
 
     Example: kvsearch check --corpus ../shared/corpus
     """
-    from ..index.build import check_index
+    from ..index.check import check_index
 
     if no_index(index_dir):
         fail(f"no index in {index_dir} (run 'kvsearch index')")

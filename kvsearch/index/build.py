@@ -1,4 +1,11 @@
-"""Build an index generation from a corpus directory and publish it atomically."""
+"""Build an index generation from a corpus directory and publish it atomically.
+
+:func:`build_index` takes the lock, scans the corpus, chooses what to start from (the current
+generation when it is intact and of this version, else nothing: a full build) and runs
+:func:`_build`, which reads top to bottom: start -> index the changed files -> remove the gone
+ones -> commit -> verify -> record the history -> publish. ``kvsearch check`` is
+:mod:`kvsearch.index.check`.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +16,9 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 
@@ -18,13 +26,12 @@ from .. import corpus
 from ..config import default_corpus_dir, default_index_dir
 from ..errors import (
     BuildError,
-    CorpusError,
     DocumentError,
     IndexNotFoundError,
     KvsearchError,
 )
 from ..faults import checkpoint
-from ..models import CheckReport, IndexReport, Rejected
+from ..models import IndexReport, Rejected
 from . import corpusguard, generations, history, integrity, schema, writers
 from .store import STORE_FILE, DocumentStore, StoredDocument
 
@@ -186,6 +193,27 @@ def passage_mismatch(gen: Path, recorded: int) -> str:
     return "" if written == recorded else f"{written} passages in the index but {recorded} recorded"
 
 
+@dataclass
+class _Tally:
+    """What a build did with the corpus files, for its report."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass
+class _Generation:
+    """A generation being written: its directory, Whoosh index and writer, document store."""
+
+    path: Path
+    writer: Any
+    store: DocumentStore
+    base: Path | None  # the generation it starts from (an update), None for a full build
+
+
 def _build(
     root: Path,
     target: Path,
@@ -194,13 +222,53 @@ def _build(
     progress: Progress | None,
     scan_started_ns: int,
 ) -> IndexReport:
-    """Write a new generation: from scratch, or as a copy of ``previous`` with only the
-    added, changed and removed files redone. Rejected files keep their last good version.
+    """Write a new generation and publish it, top to bottom: start it (from scratch, or as a
+    copy of ``previous``) -> read, parse, analyse and write each added or changed file ->
+    delete what left the corpus -> commit -> verify the passages -> record the history ->
+    publish. Rejected files keep their last good version."""
+    gen = _start(target, previous, len(files))
+    tally = _Tally()
+    try:
+        known = gen.store.fingerprints()  # what the generation it starts from holds
+        seen = _index_changes(gen, known, files, tally, progress)
+        tally.removed = _remove_gone(gen, set(known) - seen)
+        gen.writer.commit(optimize=False)
+    except BaseException:
+        gen.writer.cancel()
+        gen.store.close()
+        raise
+    built_at, documents, passages = _finish_store(gen.store, scan_started_ns)
+    checkpoint("segments-written")
+    # The last line of defence against publishing an index that silently lacks passages.
+    mismatch = passage_mismatch(gen.path, passages)
+    if mismatch:
+        raise BuildError(f"build failed: {mismatch}; the previous index is unchanged")
+    history.record(gen.path, target)
+    info = {
+        "schema_version": schema.SCHEMA_VERSION,
+        "built_at": built_at,
+        "corpus": str(root.resolve()),
+        "documents": documents,
+        "passages": passages,
+        "full": previous is None,
+    }
+    generations.publish(target, gen.path, info, reuse_from=previous)
+    return IndexReport(
+        documents=documents,
+        passages=passages,
+        added=tally.added,
+        changed=tally.changed,
+        removed=tally.removed,
+        unchanged=tally.unchanged,
+        rejected=tuple(tally.rejected),
+        full=previous is None,
+        index_dir=str(target),
+    )
 
-    A file is read and its digest compared unless its size and mtime are what they were when
-    it was indexed (as git and rsync decide); a file modified within RACY_NS before the
-    previous scan is always read, since a second change in the same clock tick could keep
-    its mtime."""
+
+def _start(target: Path, previous: Path | None, files: int) -> _Generation:
+    """A new build directory with its Whoosh index, writer and store: empty, or sharing the
+    files of ``previous``."""
     build = generations.new_build_dir(target)
     whoosh_dir = build / generations.WHOOSH_DIR
     if previous is not None:
@@ -213,75 +281,88 @@ def _build(
         whoosh_dir.mkdir()
         ix = whoosh_index.create_in(str(whoosh_dir), schema.build_schema())
     store = DocumentStore(build)
-    known = store.fingerprints()
-    trusted_before = int(store.info().get("scan_started_ns", "0")) - RACY_NS
+    return _Generation(build, writers.open_writer(ix, files, full=previous is None), store, previous)
+
+
+def _index_changes(
+    gen: _Generation, known: dict[str, Any], files: list[corpus.CorpusFile], tally: _Tally, progress: Progress | None
+) -> set[str]:
+    """Read, parse, analyse and write every file added or changed since the generation it
+    starts from; return the doc ids of every file seen.
+
+    A file is read and its digest compared unless its size and mtime are what they were when
+    it was indexed (as git and rsync decide); a file modified within RACY_NS before the
+    previous scan is always read, since a second change in the same clock tick could keep
+    its mtime."""
+    trusted_before = int(gen.store.info().get("scan_started_ns", "0")) - RACY_NS
     seen: set[str] = set()
-    rejected: list[Rejected] = []
-    added = changed = unchanged = 0
-    writer = writers.open_writer(ix, len(files), full=previous is None)
-    try:
-        for done, file in enumerate(files, start=1):
-            if progress:
-                progress(done, len(files))
-            doc_id, path = file.doc_id, file.path
-            seen.add(doc_id)
-            old = known.get(doc_id)
-            if (
-                old is not None
-                and old.size == file.size
-                and old.mtime_ns == file.mtime_ns
-                and file.mtime_ns < trusted_before
-            ):
-                # Size and time say nothing of permissions: a file made unreadable since (chmod
-                # 000 keeps both) is reported, as reading it would be, and keeps its last good
-                # version. The scan's permission bits decide whether to try opening it: an open
-                # of every file would cost 90-110 ms per 10,000.
-                reason = None if file.may_read else corpus.unreadable(path)
-                if reason is not None:
-                    rejected.append(Rejected(str(path), reason))
-                    continue
-                unchanged += 1
-                continue
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                rejected.append(Rejected(str(path), (exc.strerror or str(exc)).lower()))
-                continue
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if old is not None and old.digest == digest:
-                unchanged += 1
-                store.set_file_stat(doc_id, file.size, file.mtime_ns)
-                continue
-            try:
-                doc = corpus.parse_bytes(data, str(path), doc_id)
-            except DocumentError as exc:
-                rejected.append(Rejected(str(path), exc.reason))
-                continue
-            if old is not None:
-                writer.delete_by_term(schema.DOC_ID, doc_id)
-                changed += 1
+    for done, file in enumerate(files, start=1):
+        if progress:
+            progress(done, len(files))
+        doc_id, path = file.doc_id, file.path
+        seen.add(doc_id)
+        old = known.get(doc_id)
+        if (
+            old is not None
+            and old.size == file.size
+            and old.mtime_ns == file.mtime_ns
+            and file.mtime_ns < trusted_before
+        ):
+            # Size and time say nothing of permissions: a file made unreadable since (chmod
+            # 000 keeps both) is reported, as reading it would be, and keeps its last good
+            # version. The scan's permission bits decide whether to try opening it: an open
+            # of every file would cost 90-110 ms per 10,000.
+            reason = None if file.may_read else corpus.unreadable(path)
+            if reason is not None:
+                tally.rejected.append(Rejected(str(path), reason))
             else:
-                added += 1
-            count = 0
-            for record in schema.passage_records(doc):
-                writer.add_document(**record)
-                count += 1
-            store.put(
-                StoredDocument(
-                    doc_id, f"{doc_id}.txt", digest, count, doc.meta, doc.paragraphs, file.size, file.mtime_ns,
-                    doc.questions, doc.answers_to,
-                )
+                tally.unchanged += 1
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            tally.rejected.append(Rejected(str(path), (exc.strerror or str(exc)).lower()))
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if old is not None and old.digest == digest:
+            tally.unchanged += 1
+            gen.store.set_file_stat(doc_id, file.size, file.mtime_ns)
+            continue
+        try:
+            doc = corpus.parse_bytes(data, str(path), doc_id)
+        except DocumentError as exc:
+            tally.rejected.append(Rejected(str(path), exc.reason))
+            continue
+        if old is not None:
+            gen.writer.delete_by_term(schema.DOC_ID, doc_id)
+            tally.changed += 1
+        else:
+            tally.added += 1
+        count = 0
+        for record in schema.passage_records(doc):  # analysed as the writer adds each passage
+            gen.writer.add_document(**record)
+            count += 1
+        gen.store.put(
+            StoredDocument(
+                doc_id, f"{doc_id}.txt", digest, count, doc.meta, doc.paragraphs, file.size, file.mtime_ns,
+                doc.questions, doc.answers_to,
             )
-            checkpoint("document-indexed")  # KVSEARCH_FAULT=document-indexed@<n>: mid-build
-        removed = sorted(set(known) - seen)
-        for doc_id in removed:
-            writer.delete_by_term(schema.DOC_ID, doc_id)
-        store.delete(removed)
-        writer.commit(optimize=False)
-    except BaseException:
-        writer.cancel()
-        store.close()
-        raise
+        )
+        checkpoint("document-indexed")  # KVSEARCH_FAULT=document-indexed@<n>: mid-build
+    return seen
+
+
+def _remove_gone(gen: _Generation, gone: set[str]) -> int:
+    """Delete the documents whose files left the corpus; return how many."""
+    removed = sorted(gone)
+    for doc_id in removed:
+        gen.writer.delete_by_term(schema.DOC_ID, doc_id)
+    gen.store.delete(removed)
+    return len(removed)
+
+
+def _finish_store(store: DocumentStore, scan_started_ns: int) -> tuple[str, int, int]:
+    """Record the build in the store and close it; return (built at, documents, passages)."""
     built_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     store.set_info("schema_version", schema.SCHEMA_VERSION)
     store.set_info("built_at", built_at)
@@ -289,36 +370,7 @@ def _build(
     store.commit()
     documents, passages = store.counts()
     store.close()
-    checkpoint("segments-written")
-    # The last line of defence against publishing an index that silently lacks passages.
-    mismatch = passage_mismatch(build, passages)
-    if mismatch:
-        raise BuildError(f"build failed: {mismatch}; the previous index is unchanged")
-    history.record(build, target)
-    generations.publish(
-        target,
-        build,
-        {
-            "schema_version": schema.SCHEMA_VERSION,
-            "built_at": built_at,
-            "corpus": str(root.resolve()),
-            "documents": documents,
-            "passages": passages,
-            "full": previous is None,
-        },
-        reuse_from=previous,
-    )
-    return IndexReport(
-        documents=documents,
-        passages=passages,
-        added=added,
-        changed=changed,
-        removed=len(removed),
-        unchanged=unchanged,
-        rejected=tuple(rejected),
-        full=previous is None,
-        index_dir=str(target),
-    )
+    return built_at, documents, passages
 
 
 def _link_tree(src: Path, dest: Path) -> None:
@@ -331,90 +383,4 @@ def _link_tree(src: Path, dest: Path) -> None:
                 shutil.copy2(item, dest / item.name)  # a filesystem without hard links
 
 
-def check_index(
-    corpus_dir: str | os.PathLike[str] | None = None, index_dir: str | os.PathLike[str] | None = None
-) -> CheckReport:
-    """Verify that the index is intact (every file against its manifest's size and checksum),
-    opens, has the current version and matches the corpus.
-
-    Without ``corpus_dir`` (and $KVSEARCH_CORPUS), the corpus is the one the index was built
-    from; ``report.corpus`` says which directory was compared. Never raises for a broken index:
-    the problem is in ``report.problems`` (and the damaged files in ``report.damaged``).
-
-    Raises:
-        CorpusError: the corpus directory is missing (also the recorded one, gone since).
-    """
-    target = Path(index_dir) if index_dir is not None else default_index_dir()
-    root = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
-    problems: list[str] = []
-    try:
-        gen = generations.current_generation(target)
-        info = generations.read_info(gen)
-        recorded = info.get("corpus")
-        if corpus_dir is None and not os.environ.get("KVSEARCH_CORPUS") and isinstance(recorded, str) and recorded:
-            root = Path(recorded)
-            if not root.is_dir():
-                raise CorpusError(f"the index was built from {root}, which is not there now (give --corpus)")
-        if info.get("schema_version") != schema.SCHEMA_VERSION:
-            problems.append(
-                f"index version {info.get('schema_version')} is not the current {schema.SCHEMA_VERSION}"
-                " (run 'kvsearch index')"
-            )
-        verification = integrity.verify(gen, checksums=True, required=integrity.manifest_expected(info))
-        if verification.damaged:
-            return CheckReport(
-                problems=(*problems, integrity.repair_hint(integrity.describe(gen, verification.damaged))),
-                damaged=tuple(str(gen / d.path) for d in verification.damaged),
-                verified=True,
-            )
-        store = DocumentStore(gen, readonly=True)
-        known = store.fingerprints()
-        _, stored_passages = store.counts()
-        store.close()
-        mismatch = passage_mismatch(gen, stored_passages)
-    except CorpusError:
-        raise
-    except KvsearchError as exc:
-        return CheckReport(problems=(str(exc),))
-    except Exception:  # any damage Whoosh or SQLite reports that the manifest did not show
-        return CheckReport(problems=(integrity.repair_hint(integrity.unreadable(gen)),))
-    if mismatch:
-        problems.append(mismatch)
-    missing: list[str] = []
-    stale: list[str] = []
-    rejected: list[Rejected] = []
-    seen: set[str] = set()
-    for file in corpus.scan_corpus(root):
-        doc_id = file.doc_id
-        seen.add(doc_id)
-        try:
-            data = file.path.read_bytes()
-        except OSError as exc:
-            rejected.append(Rejected(str(file.path), (exc.strerror or str(exc)).lower()))
-            continue
-        old = known.get(doc_id)
-        if old is not None and old.digest == hashlib.blake2b(data, digest_size=16).hexdigest():
-            continue
-        # Only a file an update would redo is parsed: one it rejects is no mismatch, since the
-        # update leaves it out (or keeps its last good version) as well.
-        try:
-            corpus.parse_bytes(data, str(file.path), doc_id)
-        except DocumentError as exc:
-            rejected.append(Rejected(str(file.path), exc.reason))
-            continue
-        (missing if old is None else stale).append(doc_id)
-    extra = sorted(set(known) - seen)
-    return CheckReport(
-        documents=len(known),
-        passages=stored_passages,
-        missing=tuple(missing),
-        stale=tuple(stale),
-        extra=tuple(extra),
-        rejected=tuple(rejected),
-        problems=tuple(problems),
-        verified=verification.manifest,
-        corpus=str(root),
-    )
-
-
-__all__ = ["CorpusError", "build_index", "build_missing_index", "check_index", "default_corpus_dir", "default_index_dir"]
+__all__ = ["build_index", "build_missing_index", "passage_mismatch"]
