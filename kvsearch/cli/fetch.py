@@ -11,7 +11,7 @@ from .. import render
 from ..config import DEFAULT_SOURCE
 from ..fetch import DEFAULT_PAUSE
 from ..models import FetchReport
-from .main import (
+from .options import (
     EXIT_FOUND,
     EXIT_INTERRUPTED,
     EXIT_REJECTED,

@@ -16,12 +16,13 @@ import click
 
 from .. import render, watch
 from ..watch import WatchReport
-from .main import (
+from .options import (
     EXIT_ERROR,
     EXIT_FOUND,
     EXIT_NONE,
     KvsearchGroup,
     QueryCommand,
+    _discard_stdout,
     color_option,
     fail,
     filter_options,
@@ -160,7 +161,6 @@ def run_cmd(names: tuple[str, ...], as_json: bool, feed_dir: Path | None, since:
         reports = watch.watch_run(names, watches=watches_file, index_dir=index_dir, since=since,
                                   feed_dir=feed_dir, deliver=deliver)
     except BrokenPipeError:
-        from .main import _discard_stdout
 
         _discard_stdout()
         fail("cannot write output: the reader went away; the watch being reported will report the same again")
