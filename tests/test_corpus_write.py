@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -109,3 +110,13 @@ def test_temporaries_a_killed_writer_left_are_removed(tmp_path: Path) -> None:
     assert remove_stale_temporaries(tmp_path, recursive=False) == 1
     assert remove_stale_temporaries(tmp_path) == 1
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["ah-tk-20202021-2310.txt"]
+
+
+def test_the_question_number_is_a_row_when_no_link_names_it() -> None:
+    numbered = dataclasses.replace(DOC, question_url=None, question_id="2025Z09662")
+    text = format_document(numbered, NOTES)
+    assert "Vraagnummer | 2025Z09662 |" in text.splitlines()
+    assert parse_text(text, DOC.doc_id).question_id == "2025Z09662"  # so id:2025Z09662 finds it
+    linked = dataclasses.replace(DOC, question_url="https://zoek.officielebekendmakingen.nl/kv-tk-2025Z09662.html",
+                                 question_id="2025Z09662")
+    assert "Vraagnummer" not in format_document(linked, NOTES)

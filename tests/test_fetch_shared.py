@@ -95,7 +95,11 @@ def test_eleven_answer_sets_are_written_and_the_postponement_skipped(tmp_path: P
     assert doc.subjects == ("verkeer", "openbaar vervoer", "spoor")
     assert (doc.submitted, doc.answered, doc.days) == (dt.date(2025, 5, 20), dt.date(2025, 6, 24), 35)
 
-    grouped = (corpus / "aanhangsel/2024-2025/ah-tk-20242025-370.txt").read_text(encoding="utf-8").splitlines()[8:]
+    lines = (corpus / "aanhangsel/2024-2025/ah-tk-20242025-370.txt").read_text(encoding="utf-8").splitlines()
+    # Eight header rows and the separator: no link to the question, so its number is a row.
+    assert lines[6] == "Vraagnummer | 2024Z24798 |"
+    assert doc.question_id == "2025Z09662"  # ah-tk-20242025-839's, from its Vraagnummer row
+    grouped = lines[9:]
     assert [line[:10] for line in grouped] == ["> Vraag 1:", "In Nederla", "> Vraag 2:", "> Vraag 3:", "Het antwoo"]
     notes = (corpus / "aanhangsel/2024-2025/ah-tk-20242025-227.txt").read_text(encoding="utf-8")
     assert "\n> [1]: https://open.overheid.nl/documenten/ronl-0126c35b4360c0e6dfff3d76ac2486b6176bfc41/pdf\n" in notes
@@ -139,3 +143,4 @@ def test_a_result_set_over_9999_is_split(tmp_path: Path, monkeypatch: pytest.Mon
     with mock(tmp_path, "--scale", "10500") as source, http.HttpClient(pause=0) as client:
         records = sru.list_records(client, source, dt.date(2015, 1, 1), None, today=TODAY)
     assert len(records) == 10500 == len({r.identifier for r in records})
+

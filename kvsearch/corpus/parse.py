@@ -40,6 +40,8 @@ FIELDS = {
     "onderwerp": "subjects",
     "bron vraag": "question_url",
     "bron antwoord": "answer_url",
+    # The question's official number (2025Z09662), where no link names it: fetched files.
+    "vraagnummer": "question_number",
 }
 
 # --- header ----------------------------------------------------------------------------------
@@ -76,6 +78,8 @@ def parse_document(text: str, doc_id: str) -> tuple[Document, bool]:
     question_url = header.get("question_url") or None
     answer_url = header.get("answer_url") or None
     question_id, answer_id = official_ids(question_url, answer_url, doc_id)
+    if question_id is None:
+        question_id = official_ids(header.get("question_number"), None, doc_id)[0]
     doc = Document(
         doc_id=doc_id,
         submitted=submitted,

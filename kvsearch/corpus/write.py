@@ -74,7 +74,8 @@ def _line(text: str) -> str:
 
 
 def header_rows(doc: Document) -> list[str]:
-    """The seven header rows (and the separator after the first), empty cells where unknown."""
+    """The header rows (and the separator after the first), empty cells where unknown; a
+    Vraagnummer row only where the question's number is known and no link names it."""
     answered = ""
     if doc.answered:
         answered = dutch_date(doc.answered)
@@ -89,6 +90,9 @@ def header_rows(doc: Document) -> list[str]:
         ("Bron vraag", doc.question_url or ""),
         ("Bron antwoord", doc.answer_url or ""),
     ]
+    if doc.question_id and not doc.question_url:
+        # No link to the question's publication: its number keeps it findable (id:2025Z09662).
+        rows.insert(5, ("Vraagnummer", doc.question_id))
     lines = [f"{name} | {_cell(value)} |" for name, value in rows]
     lines.insert(1, "---|---|")
     return lines

@@ -166,12 +166,21 @@ def convert(identifier: str, publication: bytes, meta: Meta, answer_url: str | N
         ministers=parse_ministers(ministers_text(meta.get("ontvanger", ()), answered_by)),
         subjects=parse_subjects("; ".join(dict.fromkeys(subjects))),
         answer_url=answer_url,
+        question_id=_question_number(meta),
         answer_id=identifier,
         paragraphs=tuple(paragraphs),
         questions=tuple(doc_questions),
         answers_to=tuple(answers_to),
     )
     return AnswerSet(document, Footnotes(answer_notes, question_notes), _vergaderjaar(meta, root, answered))
+
+
+def _question_number(meta: Meta) -> str | None:
+    """The questions' official number (OVERHEIDop.vraagnummer, 2025Z09662), when well formed."""
+    for value in meta.get("vraagnummer", ()):
+        if re.fullmatch(r"\d{4}Z\d{4,6}", value.strip(), re.IGNORECASE):
+            return value.strip().upper()
+    return None
 
 
 # --- grouping --------------------------------------------------------------------------------
