@@ -197,6 +197,13 @@ def test_no_source_reachable_exits_2_with_the_corpus_untouched(
     assert (tmp_path / state.STATE_FILE).read_bytes() == state_before
 
 
+def test_a_source_that_is_no_url_is_refused_before_anything_is_asked(koop: KoopServer, tmp_path: Path) -> None:
+    code, stderr = in_process("fetch", "--corpus", str(tmp_path / "nieuw"), "--source", "repository.overheid.nl/sru")
+    assert (code, stderr) == (2, "kvsearch: error: --source: 'repository.overheid.nl/sru' is not an http:// or"
+                                 " https:// URL\n")
+    assert not (tmp_path / "nieuw").exists() and koop.requests == []
+
+
 def test_the_state_advances_only_when_a_run_completed(koop: KoopServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from kvsearch.fetch import sru
 

@@ -52,6 +52,9 @@ def run(
     since_date, until_date = _date(since, "since"), _date(until, "until")
     if since_date and until_date and since_date > until_date:
         raise ParameterError("{since} is after {until}", "since", "until")
+    if not source.lower().startswith(("http://", "https://")):
+        shown = source.replace("{", "{{").replace("}", "}}")
+        raise ParameterError(f"{{source}}: {shown!r} is not an http:// or https:// URL", "source")
     say = (lambda _: None) if quiet else (lambda line: print(f"kvsearch: {line}", file=sys.stderr))
     if corpus.exists() and not corpus.is_dir():
         raise CorpusError(f"corpus path {corpus} is not a directory")
@@ -75,6 +78,8 @@ def run(
             say(f"no earlier fetch into {corpus}: fetching the last {FIRST_RUN_DAYS} days"
                 f" (from {since_date.isoformat()}; --since 1995-01-01 fetches the whole archive)")
 
+        # Journalled before the listing: a first fetch of the whole archive whose listing fails
+        # is resumed with its range by a plain 'kvsearch fetch', not cut down to 365 days.
         store.note(memory, {"op": "begin", "since": since_date.isoformat(),
                             "until": until_date.isoformat() if until_date else None})
 

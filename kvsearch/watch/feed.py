@@ -106,7 +106,9 @@ def _entry(item: WatchHit) -> ET.Element:
     parts = [render.heading(hit)]
     question = getattr(hit, "question", None)
     if question:
-        parts.append(f"Vraag: {getattr(question, 'text', question)}")
+        text = str(getattr(question, "text", question))
+        # Hit.question carries its labels ("Vraag 2: …"); an unnumbered question gets one.
+        parts.append(text if text.startswith("Vraag") else f"Vraag: {text}")
     parts.append(hit.text)
     if meta.url:
         parts.append(meta.url)
